@@ -1,0 +1,65 @@
+# Two commands for a newcomer:  make build   and   make test
+# Everything installs into a project-local .venv from pinned requirements.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+DEV_DB ?= build/ecommerce_kpis.duckdb
+CI_DB ?= build/ecommerce_kpis_ci.duckdb
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_PROJECT_DIR := $(CURDIR)
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export KPI_DUCKDB_PATH ?= $(DEV_DB)
+export KPI_CI_DUCKDB_PATH ?= $(CI_DB)
+
+.PHONY: help install build test lint format dbt-ci pytest seeds docs clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	touch $@
+
+build: install  ## dbt build (seeds, models, tests) on the embedded DuckDB
+	$(BIN)/dbt build --target dev
+	@echo "DuckDB database: $(abspath $(KPI_DUCKDB_PATH))"
+
+test: install lint dbt-ci pytest  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, pytest
+
+lint: install  ## ruff and sqlfluff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint models tests analyses macros
+
+format: install  ## apply ruff format and sqlfluff fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+	$(BIN)/sqlfluff fix models tests analyses
+
+dbt-ci: install  ## dbt build and docs on a fresh CI database
+	rm -f $(KPI_CI_DUCKDB_PATH) $(KPI_CI_DUCKDB_PATH).wal
+	$(BIN)/dbt build --target ci
+	$(BIN)/dbt docs generate --target ci
+
+pytest: install  ## Python tests (reuse the CI database built by dbt-ci)
+	$(BIN)/pytest
+
+seeds: install  ## regenerate the committed demo seeds (deterministic)
+	$(BIN)/ecommerce-kpis generate --out seeds/raw
+
+docs: install  ## generate and serve the dbt docs
+	$(BIN)/dbt docs generate --target dev
+	$(BIN)/dbt docs serve --target dev
+
+clean:  ## remove build output (keeps .venv)
+	rm -rf target logs build/*.duckdb build/*.duckdb.wal

@@ -1,0 +1,25 @@
+with
+
+source as (
+
+    select * from {{ raw_source('marketing_costs') }}
+
+),
+
+final as (
+
+    select
+        -- dates (already local)
+        {{ dbt.safe_cast('cost_date', 'date') }} as cost_date,
+
+        -- attributes
+        lower(trim(channel)) as channel,
+        lower(trim(cost_type)) as cost_type,
+
+        -- amounts
+        {{ dbt.safe_cast('amount', 'decimal(18, 2)') }} as amount
+    from source
+
+)
+
+select * from final

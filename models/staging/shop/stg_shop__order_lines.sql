@@ -1,0 +1,29 @@
+with
+
+source as (
+
+    select * from {{ raw_source('order_lines') }}
+
+),
+
+final as (
+
+    select
+        -- ids
+        trim(order_line_id) as order_line_id,
+        trim(order_id) as order_id,
+        trim(product_id) as product_id,
+
+        -- attributes
+        lower(trim(recommendation_source)) as recommendation_source,
+
+        -- quantities and amounts
+        {{ dbt.safe_cast('quantity', 'integer') }} as quantity,
+        {{ dbt.safe_cast('unit_price', 'decimal(18, 2)') }} as unit_price,
+        {{ dbt.safe_cast('discount_amount', 'decimal(18, 2)') }}
+            as discount_amount
+    from source
+
+)
+
+select * from final

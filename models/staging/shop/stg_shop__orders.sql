@@ -1,0 +1,42 @@
+with
+
+source as (
+
+    select * from {{ raw_source('orders') }}
+
+),
+
+typed as (
+
+    select
+        -- ids
+        trim(order_id) as order_id,
+        trim(customer_id) as customer_id,
+        trim(session_id) as session_id,
+        trim(store_id) as store_id,
+        trim(promotion_id) as promotion_id,
+
+        -- attributes
+        lower(trim(sales_channel)) as sales_channel,
+        lower(trim(status)) as order_status,
+
+        -- timestamps
+        {{ dbt.safe_cast('ordered_at', 'timestamp') }} as ordered_at,
+
+        -- amounts
+        {{ dbt.safe_cast('shipping_fee', 'decimal(18, 2)') }} as shipping_fee
+    from source
+
+),
+
+final as (
+
+    select
+        *,
+        order_status = 'cancelled' as is_cancelled,
+        {{ to_local_date('ordered_at') }} as order_date
+    from typed
+
+)
+
+select * from final

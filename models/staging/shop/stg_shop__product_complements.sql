@@ -1,0 +1,18 @@
+with
+
+source as (
+
+    select * from {{ raw_source('product_complements') }}
+
+),
+
+final as (
+
+    select
+        trim(product_group_id) as product_group_id,
+        trim(complement_group_id) as complement_group_id
+    from source
+
+)
+
+select * from final

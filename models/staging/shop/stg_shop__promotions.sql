@@ -1,0 +1,26 @@
+with
+
+source as (
+
+    select * from {{ raw_source('promotions') }}
+
+),
+
+final as (
+
+    select
+        -- ids
+        trim(promotion_id) as promotion_id,
+
+        -- attributes
+        trim(promotion_name) as promotion_name,
+        lower(trim(promotion_type)) as promotion_type,
+
+        -- dates (already local)
+        {{ dbt.safe_cast('starts_on', 'date') }} as starts_on,
+        {{ dbt.safe_cast('ends_on', 'date') }} as ends_on
+    from source
+
+)
+
+select * from final

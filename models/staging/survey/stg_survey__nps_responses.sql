@@ -1,0 +1,38 @@
+with
+
+source as (
+
+    select * from {{ raw_source('nps_responses') }}
+
+),
+
+typed as (
+
+    select
+        -- ids
+        trim(response_id) as response_id,
+        trim(customer_id) as customer_id,
+        trim(order_id) as order_id,
+
+        -- attributes
+        lower(trim(touchpoint)) as touchpoint,
+
+        -- timestamps
+        {{ dbt.safe_cast('responded_at', 'timestamp') }} as responded_at,
+
+        -- scores
+        {{ dbt.safe_cast('score', 'integer') }} as score
+    from source
+
+),
+
+final as (
+
+    select
+        *,
+        {{ to_local_date('responded_at') }} as responded_date
+    from typed
+
+)
+
+select * from final

@@ -1,0 +1,20 @@
+with
+
+source as (
+
+    select * from {{ raw_source('warehouses') }}
+
+),
+
+final as (
+
+    select
+        trim(warehouse_id) as warehouse_id,
+        trim(warehouse_name) as warehouse_name,
+        -- `operator` is the contract's column name
+        lower(trim(operator)) as operator  -- noqa: RF04
+    from source
+
+)
+
+select * from final
