@@ -11,8 +11,7 @@ final as (
     select
         trim(warehouse_id) as warehouse_id,
         trim(warehouse_name) as warehouse_name,
-        -- `operator` is the contract's column name
-        lower(trim(operator)) as operator  -- noqa: RF04
+        lower(trim(operator)) as operator
     from source
 
 )

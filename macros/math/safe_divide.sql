@@ -1,0 +1,8 @@
+{% macro safe_divide(numerator, denominator) -%}
+    {#- A ratio as a fraction: NULL (never an error, never 0) when the
+        denominator is 0 or NULL. The one place every KPI ratio divides. -#}
+    (
+        cast({{ numerator }} as {{ dbt.type_float() }})
+        / nullif(cast({{ denominator }} as {{ dbt.type_float() }}), 0)
+    )
+{%- endmacro %}

@@ -1,0 +1,54 @@
+with
+
+order_lines as (
+
+    select * from {{ ref('stg_shop__order_lines') }}
+
+),
+
+products as (
+
+    select * from {{ ref('int_products_enriched') }}
+
+),
+
+final as (
+
+    select
+        -- ids
+        order_lines.order_line_id,
+        order_lines.order_id,
+        order_lines.product_id,
+        products.product_group_id,
+
+        -- product attributes
+        products.category,
+        products.brand,
+        products.list_price,
+        products.unit_cost,
+        products.is_upgradable_group,
+        products.is_upsell_variant,
+
+        -- recommendation
+        order_lines.recommendation_source,
+        order_lines.recommendation_source is not null
+            as has_recommendation,
+
+        -- quantities and amounts
+        order_lines.quantity,
+        order_lines.unit_price,
+        order_lines.discount_amount,
+        order_lines.quantity * order_lines.unit_price as gross_revenue,
+        order_lines.quantity * order_lines.unit_price
+        - order_lines.discount_amount as net_revenue,
+        order_lines.quantity * products.unit_cost as cogs,
+        order_lines.quantity * order_lines.unit_price
+        - order_lines.discount_amount
+        - order_lines.quantity * products.unit_cost as gross_margin
+    from order_lines
+    inner join products
+        on order_lines.product_id = products.product_id
+
+)
+
+select * from final

@@ -1,0 +1,54 @@
+with
+
+sessions as (
+
+    select * from {{ ref('int_sessions_enriched') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('int_orders_enriched') }}
+
+),
+
+session_orders as (
+
+    select
+        session_id,
+        count(*) as orders
+    from orders
+    where is_valid and sales_channel = 'webshop'
+    group by session_id
+
+),
+
+daily as (
+
+    select
+        sessions.session_date as date_day,
+        sessions.device_category,
+        sessions.channel,
+        count(*) as sessions,
+        coalesce(sum(session_orders.orders), 0) as orders
+    from sessions
+    left join session_orders
+        on sessions.session_id = session_orders.session_id
+    group by sessions.session_date, sessions.device_category, sessions.channel
+
+),
+
+final as (
+
+    select
+        date_day,
+        device_category,
+        channel,
+        sessions,
+        orders,
+        {{ safe_divide('orders', 'sessions') }} as conversion_rate
+    from daily
+
+)
+
+select * from final

@@ -1,0 +1,85 @@
+with
+
+ad_performance as (
+
+    select * from {{ ref('int_ad_performance_enriched') }}
+
+),
+
+sessions as (
+
+    select * from {{ ref('int_sessions_enriched') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('int_orders_enriched') }}
+
+),
+
+-- valid webshop orders, on the day and campaign of the session they came from
+conversions as (
+
+    select
+        sessions.session_date as date_day,
+        sessions.campaign_id,
+        count(*) as conversions,
+        sum(orders.net_revenue) as conversion_revenue
+    from orders
+    inner join sessions
+        on orders.session_id = sessions.session_id
+    where
+        orders.is_valid
+        and orders.sales_channel = 'webshop'
+        and sessions.campaign_id is not null
+    group by sessions.session_date, sessions.campaign_id
+
+),
+
+joined as (
+
+    select
+        coalesce(ad_performance.report_date, conversions.date_day)
+            as date_day,
+        coalesce(ad_performance.campaign_id, conversions.campaign_id)
+            as campaign_id,
+        coalesce(ad_performance.ad_cost, 0) as ad_cost,
+        coalesce(conversions.conversions, 0) as conversions,
+        coalesce(conversions.conversion_revenue, 0) as conversion_revenue
+    from ad_performance
+    full outer join conversions
+        on
+            ad_performance.report_date = conversions.date_day
+            and ad_performance.campaign_id = conversions.campaign_id
+
+),
+
+ratios as (
+
+    select
+        date_day,
+        campaign_id,
+        ad_cost,
+        conversions,
+        conversion_revenue,
+        {{ safe_divide('ad_cost', 'conversions') }} as cost_per_conversion,
+        {{ safe_divide('conversion_revenue', 'ad_cost') }}
+            as return_on_ad_spend,
+        {{ safe_divide('conversion_revenue', 'conversions') }}
+            as average_order_value
+    from joined
+    where ad_cost != 0 or conversions != 0
+
+),
+
+final as (
+
+    select
+        *,
+        cost_per_conversion < average_order_value as cpa_below_aov
+    from ratios
+
+)
+
+select * from final

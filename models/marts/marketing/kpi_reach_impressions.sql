@@ -1,0 +1,26 @@
+with
+
+ad_performance as (
+
+    select * from {{ ref('int_ad_performance_enriched') }}
+
+),
+
+final as (
+
+    select
+        report_date as date_day,
+        campaign_id,
+        impressions,
+        reach,
+        {{ safe_divide('impressions', 'reach') }} as frequency,
+        campaign_name,
+        platform,
+        channel,
+        objective
+    from ad_performance
+    where impressions != 0 or reach != 0
+
+)
+
+select * from final

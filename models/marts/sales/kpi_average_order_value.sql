@@ -1,0 +1,40 @@
+with
+
+orders as (
+
+    select * from {{ ref('int_orders_enriched') }}
+
+),
+
+daily as (
+
+    select
+        order_date as date_day,
+        sales_channel,
+        customer_status,
+        customer_type,
+        count(*) as orders,
+        sum(net_revenue) as net_revenue,
+        sum(discount_amount) as discount_amount
+    from orders
+    where is_valid
+    group by order_date, sales_channel, customer_status, customer_type
+
+),
+
+final as (
+
+    select
+        date_day,
+        sales_channel,
+        customer_status,
+        customer_type,
+        orders,
+        net_revenue,
+        discount_amount,
+        {{ safe_divide('net_revenue', 'orders') }} as average_order_value
+    from daily
+
+)
+
+select * from final

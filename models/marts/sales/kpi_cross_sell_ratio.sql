@@ -1,0 +1,38 @@
+with
+
+customer_days as (
+
+    select * from {{ ref('int_customer_days') }}
+
+),
+
+daily as (
+
+    select
+        date_day,
+        customer_type,
+        count(*) as customers,
+        sum(case when has_cross_sell then 1 else 0 end)
+            as cross_sell_customers,
+        sum(case when has_recommendation_line then 1 else 0 end)
+            as recommendation_customers
+    from customer_days
+    group by date_day, customer_type
+
+),
+
+final as (
+
+    select
+        date_day,
+        customer_type,
+        customers,
+        cross_sell_customers,
+        {{ safe_divide('cross_sell_customers', 'customers') }}
+            as cross_sell_ratio,
+        recommendation_customers
+    from daily
+
+)
+
+select * from final

@@ -1,0 +1,46 @@
+with
+
+orders as (
+
+    select * from {{ ref('int_orders_enriched') }}
+
+),
+
+daily as (
+
+    select
+        order_date as date_day,
+        coalesce(promotion_id, 'none') as promotion_id,
+        count(*) as orders,
+        sum(gross_revenue) as gross_revenue,
+        sum(discount_amount) as discount_amount,
+        sum(net_revenue) as net_revenue,
+        sum(cogs) as cogs,
+        sum(gross_margin) as gross_margin
+    from orders
+    where is_valid
+    group by order_date, coalesce(promotion_id, 'none')
+
+),
+
+final as (
+
+    select
+        date_day,
+        promotion_id,
+        orders,
+        gross_revenue,
+        discount_amount,
+        net_revenue,
+        cogs,
+        gross_margin,
+        {{ safe_divide('gross_margin', 'net_revenue') }} as gross_margin_rate,
+        {{ safe_divide('gross_margin', 'orders') }} as margin_per_order,
+        {{ safe_divide('discount_amount', 'gross_revenue') }} as discount_rate,
+        {{ safe_divide('discount_amount', 'gross_revenue - cogs') }}
+            as margin_erosion_rate
+    from daily
+
+)
+
+select * from final
