@@ -2,7 +2,7 @@
     {#- A ratio as a fraction: NULL (never an error, never 0) when the
         denominator is 0 or NULL. The one place every KPI ratio divides. -#}
     (
-        cast({{ numerator }} as {{ dbt.type_float() }})
-        / nullif(cast({{ denominator }} as {{ dbt.type_float() }}), 0)
+        cast({{ numerator }} as {{ type_double() }})
+        / nullif(cast({{ denominator }} as {{ type_double() }}), 0)
     )
 {%- endmacro %}

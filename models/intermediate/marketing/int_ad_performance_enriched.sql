@@ -27,7 +27,7 @@ final as (
         ad_performance.ad_cost,
         ad_performance.platform_conversions
     from ad_performance
-    inner join campaigns
+    left join campaigns
         on ad_performance.campaign_id = campaigns.campaign_id
 
 )

@@ -46,7 +46,7 @@ final as (
         - order_lines.discount_amount
         - order_lines.quantity * products.unit_cost as gross_margin
     from order_lines
-    inner join products
+    left join products
         on order_lines.product_id = products.product_id
 
 )

@@ -27,8 +27,8 @@ final as (
         device_category,
         channel,
         has_order,
-        sessions,
-        total_duration_seconds,
+        {{ to_count('sessions') }} as sessions,
+        {{ to_count('total_duration_seconds') }} as total_duration_seconds,
         {{ safe_divide('total_duration_seconds', 'sessions') }}
             as avg_session_duration_seconds
     from daily

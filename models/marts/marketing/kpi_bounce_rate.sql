@@ -25,8 +25,8 @@ final as (
         date_day,
         channel,
         landing_page,
-        sessions,
-        bounced_sessions,
+        {{ to_count('sessions') }} as sessions,
+        {{ to_count('bounced_sessions') }} as bounced_sessions,
         {{ safe_divide('bounced_sessions', 'sessions') }} as bounce_rate
     from daily
 

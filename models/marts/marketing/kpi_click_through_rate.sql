@@ -11,8 +11,8 @@ final as (
     select
         report_date as date_day,
         campaign_id,
-        impressions,
-        clicks,
+        {{ to_count('impressions') }} as impressions,
+        {{ to_count('clicks') }} as clicks,
         {{ safe_divide('clicks', 'impressions') }} as click_through_rate,
         campaign_name,
         platform,

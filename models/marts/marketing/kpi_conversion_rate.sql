@@ -44,8 +44,8 @@ final as (
         date_day,
         device_category,
         channel,
-        sessions,
-        orders,
+        {{ to_count('sessions') }} as sessions,
+        {{ to_count('orders') }} as orders,
         {{ safe_divide('orders', 'sessions') }} as conversion_rate
     from daily
 

@@ -45,8 +45,8 @@ final as (
     select
         date_day,
         channel,
-        marketing_cost,
-        new_customers,
+        {{ to_money('marketing_cost') }} as marketing_cost,
+        {{ to_count('new_customers') }} as new_customers,
         {{ safe_divide('marketing_cost', 'new_customers') }}
             as cost_per_acquisition
     from joined

@@ -44,9 +44,10 @@ joined as (
             as date_day,
         coalesce(ad_performance.campaign_id, conversions.campaign_id)
             as campaign_id,
-        coalesce(ad_performance.ad_cost, 0) as ad_cost,
-        coalesce(conversions.conversions, 0) as conversions,
-        coalesce(conversions.conversion_revenue, 0) as conversion_revenue
+        {{ to_money('coalesce(ad_performance.ad_cost, 0)') }} as ad_cost,
+        {{ to_count('coalesce(conversions.conversions, 0)') }} as conversions,
+        {{ to_money('coalesce(conversions.conversion_revenue, 0)') }}
+            as conversion_revenue
     from ad_performance
     full outer join conversions
         on

@@ -11,8 +11,8 @@ final as (
     select
         report_date as date_day,
         campaign_id,
-        impressions,
-        reach,
+        {{ to_count('impressions') }} as impressions,
+        {{ to_count('reach') }} as reach,
         {{ safe_divide('impressions', 'reach') }} as frequency,
         campaign_name,
         platform,

@@ -77,8 +77,8 @@ final as (
     select
         date_day,
         location,
-        visitors,
-        transactions
+        {{ to_count('visitors') }} as visitors,
+        {{ to_count('transactions') }} as transactions
     from unioned
     where coalesce(visitors, 0) != 0 or transactions != 0
 

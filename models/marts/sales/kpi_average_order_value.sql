@@ -29,9 +29,9 @@ final as (
         sales_channel,
         customer_status,
         customer_type,
-        orders,
-        net_revenue,
-        discount_amount,
+        {{ to_count('orders') }} as orders,
+        {{ to_money('net_revenue') }} as net_revenue,
+        {{ to_money('discount_amount') }} as discount_amount,
         {{ safe_divide('net_revenue', 'orders') }} as average_order_value
     from daily
 

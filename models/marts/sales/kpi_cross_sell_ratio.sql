@@ -26,11 +26,11 @@ final as (
     select
         date_day,
         customer_type,
-        customers,
-        cross_sell_customers,
+        {{ to_count('customers') }} as customers,
+        {{ to_count('cross_sell_customers') }} as cross_sell_customers,
         {{ safe_divide('cross_sell_customers', 'customers') }}
             as cross_sell_ratio,
-        recommendation_customers
+        {{ to_count('recommendation_customers') }} as recommendation_customers
     from daily
 
 )

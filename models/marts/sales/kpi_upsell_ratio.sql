@@ -24,8 +24,8 @@ final as (
     select
         date_day,
         customer_type,
-        eligible_customers,
-        upsell_customers,
+        {{ to_count('eligible_customers') }} as eligible_customers,
+        {{ to_count('upsell_customers') }} as upsell_customers,
         {{ safe_divide('upsell_customers', 'eligible_customers') }}
             as upsell_ratio
     from daily

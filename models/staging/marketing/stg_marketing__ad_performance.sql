@@ -13,7 +13,7 @@ final as (
         {{ dbt.safe_cast('report_date', 'date') }} as report_date,
 
         -- ids
-        trim(campaign_id) as campaign_id,
+        nullif(trim(campaign_id), '') as campaign_id,
 
         -- counts and amounts
         {{ dbt.safe_cast('impressions', 'bigint') }} as impressions,

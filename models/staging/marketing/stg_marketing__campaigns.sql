@@ -9,11 +9,11 @@ source as (
 final as (
 
     select
-        trim(campaign_id) as campaign_id,
-        trim(campaign_name) as campaign_name,
-        lower(trim(platform)) as platform,
-        lower(trim(channel)) as channel,
-        lower(trim(objective)) as objective
+        nullif(trim(campaign_id), '') as campaign_id,
+        nullif(trim(campaign_name), '') as campaign_name,
+        nullif(lower(trim(platform)), '') as platform,
+        nullif(lower(trim(channel)), '') as channel,
+        nullif(lower(trim(objective)), '') as objective
     from source
 
 )

@@ -13,8 +13,8 @@ final as (
         {{ dbt.safe_cast('cost_date', 'date') }} as cost_date,
 
         -- attributes
-        lower(trim(channel)) as channel,
-        lower(trim(cost_type)) as cost_type,
+        nullif(lower(trim(channel)), '') as channel,
+        nullif(lower(trim(cost_type)), '') as cost_type,
 
         -- amounts
         {{ dbt.safe_cast('amount', 'decimal(18, 2)') }} as amount

@@ -10,7 +10,7 @@ final as (
 
     select
         -- ids
-        trim(store_id) as store_id,
+        nullif(trim(store_id), '') as store_id,
 
         -- dates (already local)
         {{ dbt.safe_cast('traffic_date', 'date') }} as traffic_date,

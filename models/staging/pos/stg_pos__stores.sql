@@ -9,9 +9,9 @@ source as (
 final as (
 
     select
-        trim(store_id) as store_id,
-        trim(store_name) as store_name,
-        trim(city) as city
+        nullif(trim(store_id), '') as store_id,
+        nullif(trim(store_name), '') as store_name,
+        nullif(trim(city), '') as city
     from source
 
 )

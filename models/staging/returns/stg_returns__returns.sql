@@ -10,11 +10,11 @@ typed as (
 
     select
         -- ids
-        trim(return_id) as return_id,
-        trim(order_line_id) as order_line_id,
+        nullif(trim(return_id), '') as return_id,
+        nullif(trim(order_line_id), '') as order_line_id,
 
         -- attributes
-        lower(trim(reason)) as return_reason,
+        nullif(lower(trim(reason)), '') as return_reason,
 
         -- timestamps
         {{ dbt.safe_cast('requested_at', 'timestamp') }} as requested_at,

@@ -10,14 +10,14 @@ typed as (
 
     select
         -- ids
-        trim(customer_id) as customer_id,
+        nullif(trim(customer_id), '') as customer_id,
 
         -- pii: only a salted hash leaves staging
         {{ hash_pii('email') }} as email_hash,
 
         -- attributes
-        lower(trim(customer_type)) as customer_type,
-        upper(trim(country_code)) as country_code,
+        nullif(lower(trim(customer_type)), '') as customer_type,
+        nullif(upper(trim(country_code)), '') as country_code,
 
         -- timestamps
         {{ dbt.safe_cast('created_at', 'timestamp') }} as created_at

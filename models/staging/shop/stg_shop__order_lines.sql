@@ -10,12 +10,12 @@ final as (
 
     select
         -- ids
-        trim(order_line_id) as order_line_id,
-        trim(order_id) as order_id,
-        trim(product_id) as product_id,
+        nullif(trim(order_line_id), '') as order_line_id,
+        nullif(trim(order_id), '') as order_id,
+        nullif(trim(product_id), '') as product_id,
 
         -- attributes
-        lower(trim(recommendation_source)) as recommendation_source,
+        nullif(lower(trim(recommendation_source)), '') as recommendation_source,
 
         -- quantities and amounts
         {{ dbt.safe_cast('quantity', 'integer') }} as quantity,

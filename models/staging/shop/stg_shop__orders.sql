@@ -10,15 +10,15 @@ typed as (
 
     select
         -- ids
-        trim(order_id) as order_id,
-        trim(customer_id) as customer_id,
-        trim(session_id) as session_id,
-        trim(store_id) as store_id,
-        trim(promotion_id) as promotion_id,
+        nullif(trim(order_id), '') as order_id,
+        nullif(trim(customer_id), '') as customer_id,
+        nullif(trim(session_id), '') as session_id,
+        nullif(trim(store_id), '') as store_id,
+        nullif(trim(promotion_id), '') as promotion_id,
 
         -- attributes
-        lower(trim(sales_channel)) as sales_channel,
-        lower(trim(status)) as order_status,
+        nullif(lower(trim(sales_channel)), '') as sales_channel,
+        nullif(lower(trim(status)), '') as order_status,
 
         -- timestamps
         {{ dbt.safe_cast('ordered_at', 'timestamp') }} as ordered_at,

@@ -9,8 +9,8 @@ source as (
 final as (
 
     select
-        trim(product_group_id) as product_group_id,
-        trim(complement_group_id) as complement_group_id
+        nullif(trim(product_group_id), '') as product_group_id,
+        nullif(trim(complement_group_id), '') as complement_group_id
     from source
 
 )

@@ -10,13 +10,13 @@ final as (
 
     select
         -- ids
-        trim(product_id) as product_id,
-        trim(product_group_id) as product_group_id,
+        nullif(trim(product_id), '') as product_id,
+        nullif(trim(product_group_id), '') as product_group_id,
 
         -- attributes
-        trim(product_name) as product_name,
-        lower(trim(category)) as category,
-        trim(brand) as brand,
+        nullif(trim(product_name), '') as product_name,
+        nullif(lower(trim(category)), '') as category,
+        nullif(trim(brand), '') as brand,
 
         -- amounts
         {{ dbt.safe_cast('list_price', 'decimal(18, 2)') }} as list_price,

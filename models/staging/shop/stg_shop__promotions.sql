@@ -10,11 +10,11 @@ final as (
 
     select
         -- ids
-        trim(promotion_id) as promotion_id,
+        nullif(trim(promotion_id), '') as promotion_id,
 
         -- attributes
-        trim(promotion_name) as promotion_name,
-        lower(trim(promotion_type)) as promotion_type,
+        nullif(trim(promotion_name), '') as promotion_name,
+        nullif(lower(trim(promotion_type)), '') as promotion_type,
 
         -- dates (already local)
         {{ dbt.safe_cast('starts_on', 'date') }} as starts_on,

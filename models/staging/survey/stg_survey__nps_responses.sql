@@ -10,12 +10,12 @@ typed as (
 
     select
         -- ids
-        trim(response_id) as response_id,
-        trim(customer_id) as customer_id,
-        trim(order_id) as order_id,
+        nullif(trim(response_id), '') as response_id,
+        nullif(trim(customer_id), '') as customer_id,
+        nullif(trim(order_id), '') as order_id,
 
         -- attributes
-        lower(trim(touchpoint)) as touchpoint,
+        nullif(lower(trim(touchpoint)), '') as touchpoint,
 
         -- timestamps
         {{ dbt.safe_cast('responded_at', 'timestamp') }} as responded_at,

@@ -13,8 +13,8 @@ final as (
         {{ dbt.safe_cast('cost_date', 'date') }} as cost_date,
 
         -- ids and attributes
-        trim(warehouse_id) as warehouse_id,
-        lower(trim(cost_type)) as cost_type,
+        nullif(trim(warehouse_id), '') as warehouse_id,
+        nullif(lower(trim(cost_type)), '') as cost_type,
 
         -- amounts
         {{ dbt.safe_cast('amount', 'decimal(18, 2)') }} as amount

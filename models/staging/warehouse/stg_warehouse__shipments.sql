@@ -10,15 +10,15 @@ typed as (
 
     select
         -- ids
-        trim(shipment_id) as shipment_id,
-        trim(order_id) as order_id,
-        trim(warehouse_id) as warehouse_id,
+        nullif(trim(shipment_id), '') as shipment_id,
+        nullif(trim(order_id), '') as order_id,
+        nullif(trim(warehouse_id), '') as warehouse_id,
 
         -- attributes
-        lower(trim(shift)) as shift,
-        lower(trim(picking_method)) as picking_method,
-        trim(carrier) as carrier,
-        lower(trim(fulfilment_error)) as fulfilment_error,
+        nullif(lower(trim(shift)), '') as shift,
+        nullif(lower(trim(picking_method)), '') as picking_method,
+        nullif(trim(carrier), '') as carrier,
+        nullif(lower(trim(fulfilment_error)), '') as fulfilment_error,
 
         -- timestamps and dates
         {{ dbt.safe_cast('shipped_at', 'timestamp') }} as shipped_at,

@@ -9,9 +9,9 @@ source as (
 final as (
 
     select
-        trim(warehouse_id) as warehouse_id,
-        trim(warehouse_name) as warehouse_name,
-        lower(trim(operator)) as operator
+        nullif(trim(warehouse_id), '') as warehouse_id,
+        nullif(trim(warehouse_name), '') as warehouse_name,
+        nullif(lower(trim(operator)), '') as operator
     from source
 
 )

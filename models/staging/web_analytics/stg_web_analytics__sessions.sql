@@ -10,15 +10,15 @@ typed as (
 
     select
         -- ids
-        trim(session_id) as session_id,
-        trim(visitor_id) as visitor_id,
-        trim(customer_id) as customer_id,
-        trim(campaign_id) as campaign_id,
+        nullif(trim(session_id), '') as session_id,
+        nullif(trim(visitor_id), '') as visitor_id,
+        nullif(trim(customer_id), '') as customer_id,
+        nullif(trim(campaign_id), '') as campaign_id,
 
         -- attributes
-        lower(trim(device_category)) as device_category,
-        lower(trim(channel)) as channel,
-        trim(landing_page) as landing_page,
+        nullif(lower(trim(device_category)), '') as device_category,
+        nullif(lower(trim(channel)), '') as channel,
+        nullif(trim(landing_page), '') as landing_page,
 
         -- timestamps
         {{ dbt.safe_cast('session_start_at', 'timestamp') }}

@@ -1,0 +1,42 @@
+{% macro epoch_seconds(timestamp_expr) -%}
+    {{ return(adapter.dispatch('epoch_seconds', 'ecommerce_kpis')(timestamp_expr)) }}
+{%- endmacro %}
+
+{% macro default__epoch_seconds(timestamp_expr) -%}
+    extract(epoch from {{ timestamp_expr }})
+{%- endmacro %}
+
+{% macro duckdb__epoch_seconds(timestamp_expr) -%}
+    epoch({{ timestamp_expr }})
+{%- endmacro %}
+
+
+{% macro fractional_days_between(earlier, later) -%}
+    {#- Contract: epoch_seconds(later) - epoch_seconds(earlier), / 86400. -#}
+    (
+        cast({{ epoch_seconds(later) }} as {{ type_double() }})
+        - cast({{ epoch_seconds(earlier) }} as {{ type_double() }})
+    ) / 86400.0
+{%- endmacro %}
+
+
+{% macro add_days(date_expr, days) -%}
+    {#- A date plus a whole number of days (negative to subtract), as a date. -#}
+    cast({{ dbt.dateadd('day', days, date_expr) }} as date)
+{%- endmacro %}
+
+
+{% macro as_of_date_var() -%}
+    {#- The var as_of_date, validated: '' (use the data's latest valid order
+        date) or a real YYYY-MM-DD date. Anything else stops the build. -#}
+    {%- set value = var('as_of_date', '') | string | trim -%}
+    {%- if value == '' or value == 'None' -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if not modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}$', value) -%}
+        {{ exceptions.raise_compiler_error(
+            "var as_of_date must be a date as YYYY-MM-DD (or empty), got: " ~ value) }}
+    {%- endif -%}
+    {%- set parsed = modules.datetime.datetime.strptime(value, '%Y-%m-%d') -%}
+    {{ return(value) }}
+{%- endmacro %}
