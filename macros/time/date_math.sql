@@ -37,6 +37,13 @@
         {{ exceptions.raise_compiler_error(
             "var as_of_date must be a date as YYYY-MM-DD (or empty), got: " ~ value) }}
     {%- endif -%}
-    {%- set parsed = modules.datetime.datetime.strptime(value, '%Y-%m-%d') -%}
+    {%- set year, month, day = value.split('-') | map('int') -%}
+    {%- set next_month = modules.datetime.date(year + (month // 12), month % 12 + 1, 1)
+        if 1 <= month <= 12 else none -%}
+    {%- if next_month is none or day < 1
+        or day > (next_month - modules.datetime.timedelta(days=1)).day -%}
+        {{ exceptions.raise_compiler_error(
+            "var as_of_date must be a date as YYYY-MM-DD (or empty), got: " ~ value) }}
+    {%- endif -%}
     {{ return(value) }}
 {%- endmacro %}

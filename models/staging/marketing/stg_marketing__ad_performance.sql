@@ -1,28 +1,24 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('ad_performance') }}
+    select * from {{ ref('base_marketing__ad_performance') }}
 
 ),
 
 final as (
 
     select
-        -- dates (already local)
-        {{ dbt.safe_cast('report_date', 'date') }} as report_date,
-
-        -- ids
-        nullif(trim(campaign_id), '') as campaign_id,
-
-        -- counts and amounts
-        {{ dbt.safe_cast('impressions', 'bigint') }} as impressions,
-        {{ dbt.safe_cast('reach', 'bigint') }} as reach,
-        {{ dbt.safe_cast('clicks', 'bigint') }} as clicks,
-        {{ dbt.safe_cast('cost', 'decimal(18, 2)') }} as ad_cost,
-        {{ dbt.safe_cast('platform_conversions', 'integer') }}
-            as platform_conversions
-    from source
+        report_date,
+        campaign_id,
+        impressions,
+        reach,
+        clicks,
+        ad_cost,
+        platform_conversions
+    from base
+    where dq_rule is null
 
 )
 

@@ -1,20 +1,22 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('campaigns') }}
+    select * from {{ ref('base_marketing__campaigns') }}
 
 ),
 
 final as (
 
     select
-        nullif(trim(campaign_id), '') as campaign_id,
-        nullif(trim(campaign_name), '') as campaign_name,
-        nullif(lower(trim(platform)), '') as platform,
-        nullif(lower(trim(channel)), '') as channel,
-        nullif(lower(trim(objective)), '') as objective
-    from source
+        campaign_id,
+        campaign_name,
+        platform,
+        channel,
+        objective
+    from base
+    where dq_rule is null
 
 )
 

@@ -1,24 +1,21 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('marketing_costs') }}
+    select * from {{ ref('base_marketing__marketing_costs') }}
 
 ),
 
 final as (
 
     select
-        -- dates (already local)
-        {{ dbt.safe_cast('cost_date', 'date') }} as cost_date,
-
-        -- attributes
-        nullif(lower(trim(channel)), '') as channel,
-        nullif(lower(trim(cost_type)), '') as cost_type,
-
-        -- amounts
-        {{ dbt.safe_cast('amount', 'decimal(18, 2)') }} as amount
-    from source
+        cost_date,
+        channel,
+        cost_type,
+        amount
+    from base
+    where dq_rule is null
 
 )
 

@@ -1,23 +1,20 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('store_traffic') }}
+    select * from {{ ref('base_pos__store_traffic') }}
 
 ),
 
 final as (
 
     select
-        -- ids
-        nullif(trim(store_id), '') as store_id,
-
-        -- dates (already local)
-        {{ dbt.safe_cast('traffic_date', 'date') }} as traffic_date,
-
-        -- counts
-        {{ dbt.safe_cast('visitors', 'integer') }} as visitors
-    from source
+        store_id,
+        traffic_date,
+        visitors
+    from base
+    where dq_rule is null
 
 )
 

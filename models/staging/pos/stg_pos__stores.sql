@@ -1,18 +1,20 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('stores') }}
+    select * from {{ ref('base_pos__stores') }}
 
 ),
 
 final as (
 
     select
-        nullif(trim(store_id), '') as store_id,
-        nullif(trim(store_name), '') as store_name,
-        nullif(trim(city), '') as city
-    from source
+        store_id,
+        store_name,
+        city
+    from base
+    where dq_rule is null
 
 )
 

@@ -1,36 +1,23 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('customers') }}
-
-),
-
-typed as (
-
-    select
-        -- ids
-        nullif(trim(customer_id), '') as customer_id,
-
-        -- pii: only a salted hash leaves staging
-        {{ hash_pii('email') }} as email_hash,
-
-        -- attributes
-        nullif(lower(trim(customer_type)), '') as customer_type,
-        nullif(upper(trim(country_code)), '') as country_code,
-
-        -- timestamps
-        {{ dbt.safe_cast('created_at', 'timestamp') }} as created_at
-    from source
+    select * from {{ ref('base_shop__customers') }}
 
 ),
 
 final as (
 
     select
-        *,
+        customer_id,
+        email_hash,
+        customer_type,
+        country_code,
+        created_at,
         {{ to_local_date('created_at') }} as created_date
-    from typed
+    from base
+    where dq_rule is null
 
 )
 

@@ -1,17 +1,19 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('product_complements') }}
+    select * from {{ ref('base_shop__product_complements') }}
 
 ),
 
 final as (
 
     select
-        nullif(trim(product_group_id), '') as product_group_id,
-        nullif(trim(complement_group_id), '') as complement_group_id
-    from source
+        product_group_id,
+        complement_group_id
+    from base
+    where dq_rule is null
 
 )
 

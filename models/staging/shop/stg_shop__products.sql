@@ -1,27 +1,24 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('products') }}
+    select * from {{ ref('base_shop__products') }}
 
 ),
 
 final as (
 
     select
-        -- ids
-        nullif(trim(product_id), '') as product_id,
-        nullif(trim(product_group_id), '') as product_group_id,
-
-        -- attributes
-        nullif(trim(product_name), '') as product_name,
-        nullif(lower(trim(category)), '') as category,
-        nullif(trim(brand), '') as brand,
-
-        -- amounts
-        {{ dbt.safe_cast('list_price', 'decimal(18, 2)') }} as list_price,
-        {{ dbt.safe_cast('unit_cost', 'decimal(18, 2)') }} as unit_cost
-    from source
+        product_id,
+        product_group_id,
+        product_name,
+        category,
+        brand,
+        list_price,
+        unit_cost
+    from base
+    where dq_rule is null
 
 )
 

@@ -1,25 +1,22 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('promotions') }}
+    select * from {{ ref('base_shop__promotions') }}
 
 ),
 
 final as (
 
     select
-        -- ids
-        nullif(trim(promotion_id), '') as promotion_id,
-
-        -- attributes
-        nullif(trim(promotion_name), '') as promotion_name,
-        nullif(lower(trim(promotion_type)), '') as promotion_type,
-
-        -- dates (already local)
-        {{ dbt.safe_cast('starts_on', 'date') }} as starts_on,
-        {{ dbt.safe_cast('ends_on', 'date') }} as ends_on
-    from source
+        promotion_id,
+        promotion_name,
+        promotion_type,
+        starts_on,
+        ends_on
+    from base
+    where dq_rule is null
 
 )
 

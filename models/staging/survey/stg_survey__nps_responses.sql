@@ -1,37 +1,24 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('nps_responses') }}
-
-),
-
-typed as (
-
-    select
-        -- ids
-        nullif(trim(response_id), '') as response_id,
-        nullif(trim(customer_id), '') as customer_id,
-        nullif(trim(order_id), '') as order_id,
-
-        -- attributes
-        nullif(lower(trim(touchpoint)), '') as touchpoint,
-
-        -- timestamps
-        {{ dbt.safe_cast('responded_at', 'timestamp') }} as responded_at,
-
-        -- scores
-        {{ dbt.safe_cast('score', 'integer') }} as score
-    from source
+    select * from {{ ref('base_survey__nps_responses') }}
 
 ),
 
 final as (
 
     select
-        *,
+        response_id,
+        customer_id,
+        order_id,
+        touchpoint,
+        responded_at,
+        score,
         {{ to_local_date('responded_at') }} as responded_date
-    from typed
+    from base
+    where dq_rule is null
 
 )
 

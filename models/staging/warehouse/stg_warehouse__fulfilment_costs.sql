@@ -1,24 +1,21 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('fulfilment_costs') }}
+    select * from {{ ref('base_warehouse__fulfilment_costs') }}
 
 ),
 
 final as (
 
     select
-        -- dates (already local)
-        {{ dbt.safe_cast('cost_date', 'date') }} as cost_date,
-
-        -- ids and attributes
-        nullif(trim(warehouse_id), '') as warehouse_id,
-        nullif(lower(trim(cost_type)), '') as cost_type,
-
-        -- amounts
-        {{ dbt.safe_cast('amount', 'decimal(18, 2)') }} as amount
-    from source
+        cost_date,
+        warehouse_id,
+        cost_type,
+        amount
+    from base
+    where dq_rule is null
 
 )
 

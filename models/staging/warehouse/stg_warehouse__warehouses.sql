@@ -1,18 +1,20 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('warehouses') }}
+    select * from {{ ref('base_warehouse__warehouses') }}
 
 ),
 
 final as (
 
     select
-        nullif(trim(warehouse_id), '') as warehouse_id,
-        nullif(trim(warehouse_name), '') as warehouse_name,
-        nullif(lower(trim(operator)), '') as operator
-    from source
+        warehouse_id,
+        warehouse_name,
+        operator
+    from base
+    where dq_rule is null
 
 )
 

@@ -1,43 +1,29 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
 with
 
-source as (
+base as (
 
-    select * from {{ raw_source('sessions') }}
-
-),
-
-typed as (
-
-    select
-        -- ids
-        nullif(trim(session_id), '') as session_id,
-        nullif(trim(visitor_id), '') as visitor_id,
-        nullif(trim(customer_id), '') as customer_id,
-        nullif(trim(campaign_id), '') as campaign_id,
-
-        -- attributes
-        nullif(lower(trim(device_category)), '') as device_category,
-        nullif(lower(trim(channel)), '') as channel,
-        nullif(trim(landing_page), '') as landing_page,
-
-        -- timestamps
-        {{ dbt.safe_cast('session_start_at', 'timestamp') }}
-            as session_start_at,
-
-        -- counts
-        {{ dbt.safe_cast('duration_seconds', 'integer') }} as duration_seconds,
-        {{ dbt.safe_cast('pageviews', 'integer') }} as pageviews,
-        {{ dbt.safe_cast('interactions', 'integer') }} as interactions
-    from source
+    select * from {{ ref('base_web_analytics__sessions') }}
 
 ),
 
 final as (
 
     select
-        *,
+        session_id,
+        visitor_id,
+        customer_id,
+        campaign_id,
+        device_category,
+        channel,
+        landing_page,
+        session_start_at,
+        duration_seconds,
+        pageviews,
+        interactions,
         {{ to_local_date('session_start_at') }} as session_date
-    from typed
+    from base
+    where dq_rule is null
 
 )
 

@@ -1,0 +1,135 @@
+{% macro raw_table_columns(table_name) -%}
+    {#- The raw tables of the contract (section 2) and their columns, in
+        order. tests/python checks this against ecommerce_kpis/schema.py. -#}
+    {%- set tables = {
+        'customers': ['customer_id', 'email', 'customer_type', 'country_code', 'created_at'],
+        'products': ['product_id', 'product_group_id', 'product_name', 'category', 'brand', 'list_price', 'unit_cost'],
+        'product_complements': ['product_group_id', 'complement_group_id'],
+        'stores': ['store_id', 'store_name', 'city'],
+        'warehouses': ['warehouse_id', 'warehouse_name', 'operator'],
+        'sessions': ['session_id', 'visitor_id', 'customer_id', 'session_start_at', 'duration_seconds', 'pageviews', 'interactions', 'device_category', 'channel', 'campaign_id', 'landing_page'],
+        'orders': ['order_id', 'customer_id', 'session_id', 'sales_channel', 'store_id', 'ordered_at', 'status', 'promotion_id', 'shipping_fee'],
+        'order_lines': ['order_line_id', 'order_id', 'product_id', 'quantity', 'unit_price', 'discount_amount', 'recommendation_source'],
+        'promotions': ['promotion_id', 'promotion_name', 'promotion_type', 'starts_on', 'ends_on'],
+        'returns': ['return_id', 'order_line_id', 'quantity', 'reason', 'requested_at', 'received_at', 'refund_amount'],
+        'shipments': ['shipment_id', 'order_id', 'warehouse_id', 'shift', 'picking_method', 'carrier', 'shipped_at', 'promised_delivery_date', 'delivered_at', 'delivery_attempts', 'fulfilment_error', 'shipping_cost'],
+        'fulfilment_costs': ['cost_date', 'warehouse_id', 'cost_type', 'amount'],
+        'campaigns': ['campaign_id', 'campaign_name', 'platform', 'channel', 'objective'],
+        'ad_performance': ['report_date', 'campaign_id', 'impressions', 'reach', 'clicks', 'cost', 'platform_conversions'],
+        'marketing_costs': ['cost_date', 'channel', 'cost_type', 'amount'],
+        'nps_responses': ['response_id', 'customer_id', 'order_id', 'touchpoint', 'responded_at', 'score'],
+        'store_traffic': ['store_id', 'traffic_date', 'visitors'],
+    } -%}
+    {%- if table_name not in tables -%}
+        {{ exceptions.raise_compiler_error("unknown raw table: " ~ table_name) }}
+    {%- endif -%}
+    {{ return(tables[table_name]) }}
+{%- endmacro %}
+
+
+{% macro raw_data_path() -%}
+    {#- The var raw_data_path, validated: '' (embedded seeds) or a folder path
+        without quotes or other characters that could break out of SQL. -#}
+    {%- set path = var('raw_data_path', '') | string | trim -%}
+    {%- if path in ('', 'None') -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if not modules.re.match('^[A-Za-z0-9_./\\\\:~ +-]+$', path) -%}
+        {{ exceptions.raise_compiler_error(
+            "var raw_data_path must be a plain folder path (letters, digits, "
+            ~ "space and _ . / \\ : ~ + -), got: " ~ path) }}
+    {%- endif -%}
+    {{ return(path.rstrip('/')) }}
+{%- endmacro %}
+
+
+{% macro raw_source(table_name) -%}
+    {#- The raw rows of one contract table as a subquery: every contract
+        column as text (NULL when the file lacks it) plus `dq_file_issue`,
+        which names missing columns so that such rows are quarantined with a
+        clear rule instead of crashing the build. Reads the embedded seed
+        `raw_<table>`, or with var raw_data_path the file <table>.parquet or
+        <table>.csv in that folder; an absent or empty file is an empty table. -#}
+    {%- set columns = raw_table_columns(table_name) -%}
+    {%- set path = raw_data_path() -%}
+    {#- always a DAG edge to the seed: unit tests need its relation for the
+        column types of their fixtures, whichever data the build reads -#}
+    {%- set relation = ref('raw_' ~ table_name) -%}
+    {#- unit tests always read their given rows, which dbt puts in for the seed -#}
+    {%- set in_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
+    {%- if path == '' or in_unit_test -%}
+        {%- set present = [] -%}
+        {%- if execute -%}
+            {%- for column in adapter.get_columns_in_relation(relation) -%}
+                {%- do present.append(column.name) -%}
+            {%- endfor -%}
+        {%- endif -%}
+        {#- unit-test fixtures are CTEs without a catalog entry: all columns -#}
+        {{ return(_raw_select(columns, present if present else columns, relation)) }}
+    {%- endif -%}
+    {%- if not execute -%}
+        {{ return(_raw_empty(columns)) }}
+    {%- endif -%}
+    {%- set base = path ~ '/' ~ table_name -%}
+    {#- a Parquet export wins over a CSV export of the same table -#}
+    {%- set found = run_query(
+        "select file from glob('" ~ base ~ ".parquet') union all "
+        ~ "select file from glob('" ~ base ~ ".csv')") -%}
+    {%- set files = found.columns[0].values() | list -%}
+    {%- if files | length == 0 -%}
+        {{ return(_raw_empty(columns)) }}
+    {%- endif -%}
+    {%- set file = files[0] -%}
+    {%- set size = run_query("select size from read_blob('" ~ file ~ "')").columns[0].values()[0] -%}
+    {%- if size == 0 -%}
+        {{ return(_raw_empty(columns)) }}
+    {%- endif -%}
+    {%- if file.endswith('.parquet') -%}
+        {%- set reader = "read_parquet('" ~ file ~ "')" -%}
+    {%- else -%}
+        {%- set reader = "read_csv('" ~ file ~ "', header = true, all_varchar = true, "
+            ~ "delim = ',', quote = '\"', escape = '\"', null_padding = true)" -%}
+    {%- endif -%}
+    {%- set present = [] -%}
+    {%- for row in run_query("describe select * from " ~ reader).rows -%}
+        {%- do present.append(row[0]) -%}
+    {%- endfor -%}
+    {{ return(_raw_select(columns, present, reader)) }}
+{%- endmacro %}
+
+
+{% macro _raw_select(columns, present, relation) -%}
+    {%- set by_name = {} -%}
+    {%- for name in present -%}
+        {%- do by_name.update({name.replace('\ufeff', '') | trim | lower: name}) -%}
+    {%- endfor -%}
+    {%- set missing = columns | reject('in', by_name) | list -%}
+    (
+        select
+        {%- for column in columns %}
+            {% if column in by_name -%}
+                cast("{{ by_name[column] }}" as {{ dbt.type_string() }})
+            {%- else -%}
+                cast(null as {{ dbt.type_string() }})
+            {%- endif %} as {{ column }},
+        {%- endfor %}
+            {% if missing -%}
+                'file: missing column {{ missing | join(", ") }}'
+            {%- else -%}
+                cast(null as {{ dbt.type_string() }})
+            {%- endif %} as dq_file_issue
+        from {{ relation }}
+    )
+{%- endmacro %}
+
+
+{% macro _raw_empty(columns) -%}
+    (
+        select
+        {%- for column in columns %}
+            cast(null as {{ dbt.type_string() }}) as {{ column }},
+        {%- endfor %}
+            cast(null as {{ dbt.type_string() }}) as dq_file_issue
+        where 1 = 0
+    )
+{%- endmacro %}

@@ -1,0 +1,101 @@
+with
+
+source as (
+
+    select * from {{ raw_source('ad_performance') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('base_marketing__campaigns') }}
+
+),
+
+typed as (
+
+    select
+        -- quarantine inputs
+        {{ dq_raw_row('ad_performance') }} as dq_raw_row,
+        dq_file_issue,
+        {{ dq_unparsed([
+            ['report_date', 'date', 'date'],
+            ['impressions', 'bigint', 'integer'],
+            ['reach', 'bigint', 'integer'],
+            ['clicks', 'bigint', 'integer'],
+            ['cost', 'decimal(18, 2)', 'amount'],
+            ['platform_conversions', 'integer', 'integer'],
+        ]) }} as dq_unparsed,
+
+        -- dates (already local) and ids
+        {{ dbt.safe_cast('trim(report_date)', 'date') }} as report_date,
+        nullif(trim(campaign_id), '') as campaign_id,
+
+        -- counts and amounts
+        {{ dbt.safe_cast('trim(impressions)', 'bigint') }} as impressions,
+        {{ dbt.safe_cast('trim(reach)', 'bigint') }} as reach,
+        {{ dbt.safe_cast('trim(clicks)', 'bigint') }} as clicks,
+        {{ dbt.safe_cast('trim(cost)', 'decimal(18, 2)') }} as ad_cost,
+        {{ dbt.safe_cast('trim(platform_conversions)', 'integer') }}
+            as platform_conversions
+    from source
+
+),
+
+row_checked as (
+
+    select
+        *,
+        coalesce(
+            dq_file_issue,
+            dq_unparsed,
+            case
+                when report_date is null then 'report_date: missing'
+                when campaign_id is null then 'campaign_id: missing'
+                when impressions is null then 'impressions: missing'
+                when impressions < 0 then 'impressions: negative'
+                when reach is null then 'reach: missing'
+                when reach < 0 then 'reach: negative'
+                when reach > impressions then 'reach: above impressions'
+                when clicks is null then 'clicks: missing'
+                when clicks < 0 then 'clicks: negative'
+                when clicks > impressions then 'clicks: above impressions'
+                when ad_cost is null then 'cost: missing'
+                when ad_cost < 0 then 'cost: negative'
+                when platform_conversions < 0
+                    then 'platform_conversions: negative'
+            end
+        ) as dq_row_rule
+    from typed
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ dq_duplicate(['report_date', 'campaign_id'], 'dq_raw_row') }}
+            as dq_duplicate_rule
+    from row_checked
+
+),
+
+final as (
+
+    select
+        deduplicated.*,
+        coalesce(
+            deduplicated.dq_row_rule,
+            deduplicated.dq_duplicate_rule,
+            {{ dq_reference(
+                'deduplicated.campaign_id', 'campaign_status', 'campaigns'
+            ) }}
+        ) as dq_rule
+    from deduplicated
+    left join
+        {{ dq_parent('campaigns', 'campaign_id') }} as campaign_status
+        on deduplicated.campaign_id = campaign_status.parent_key
+
+)
+
+select * from final

@@ -1,0 +1,78 @@
+with
+
+source as (
+
+    select * from {{ raw_source('store_traffic') }}
+
+),
+
+stores as (
+
+    select * from {{ ref('base_pos__stores') }}
+
+),
+
+typed as (
+
+    select
+        -- quarantine inputs
+        {{ dq_raw_row('store_traffic') }} as dq_raw_row,
+        dq_file_issue,
+        {{ dq_unparsed([
+            ['traffic_date', 'date', 'date'],
+            ['visitors', 'integer', 'integer'],
+        ]) }} as dq_unparsed,
+
+        nullif(trim(store_id), '') as store_id,
+        {{ dbt.safe_cast('trim(traffic_date)', 'date') }} as traffic_date,
+        {{ dbt.safe_cast('trim(visitors)', 'integer') }} as visitors
+    from source
+
+),
+
+row_checked as (
+
+    select
+        *,
+        coalesce(
+            dq_file_issue,
+            dq_unparsed,
+            case
+                when store_id is null then 'store_id: missing'
+                when traffic_date is null then 'traffic_date: missing'
+                when visitors is null then 'visitors: missing'
+                when visitors < 0 then 'visitors: negative'
+            end
+        ) as dq_row_rule
+    from typed
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ dq_duplicate(['store_id', 'traffic_date'], 'dq_raw_row') }}
+            as dq_duplicate_rule
+    from row_checked
+
+),
+
+final as (
+
+    select
+        deduplicated.*,
+        coalesce(
+            deduplicated.dq_row_rule,
+            deduplicated.dq_duplicate_rule,
+            {{ dq_reference(
+                'deduplicated.store_id', 'store_status', 'stores'
+            ) }}
+        ) as dq_rule
+    from deduplicated
+    left join {{ dq_parent('stores', 'store_id') }} as store_status
+        on deduplicated.store_id = store_status.parent_key
+
+)
+
+select * from final

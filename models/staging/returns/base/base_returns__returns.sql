@@ -1,0 +1,165 @@
+with
+
+source as (
+
+    select * from {{ raw_source('returns') }}
+
+),
+
+order_lines as (
+
+    select * from {{ ref('base_shop__order_lines') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('base_shop__orders') }}
+
+),
+
+typed as (
+
+    select
+        -- quarantine inputs
+        {{ dq_raw_row('returns') }} as dq_raw_row,
+        dq_file_issue,
+        {{ dq_unparsed([
+            ['quantity', 'integer', 'integer'],
+            ['requested_at', 'timestamp', 'timestamp'],
+            ['received_at', 'timestamp', 'timestamp'],
+            ['refund_amount', 'decimal(18, 2)', 'amount'],
+        ]) }} as dq_unparsed,
+
+        -- ids
+        nullif(trim(return_id), '') as return_id,
+        nullif(trim(order_line_id), '') as order_line_id,
+
+        -- attributes
+        nullif(lower(trim(reason)), '') as return_reason,
+
+        -- timestamps
+        {{ dbt.safe_cast('trim(requested_at)', 'timestamp') }} as requested_at,
+        {{ dbt.safe_cast('trim(received_at)', 'timestamp') }} as received_at,
+
+        -- quantities and amounts
+        {{ dbt.safe_cast('trim(quantity)', 'integer') }} as returned_quantity,
+        {{ dbt.safe_cast('trim(refund_amount)', 'decimal(18, 2)') }}
+            as refund_amount
+    from source
+
+),
+
+row_checked as (
+
+    select
+        *,
+        coalesce(
+            dq_file_issue,
+            dq_unparsed,
+            case
+                when return_id is null then 'return_id: missing'
+                when order_line_id is null then 'order_line_id: missing'
+                when returned_quantity is null then 'quantity: missing'
+                when returned_quantity <= 0 then 'quantity: not above 0'
+                when return_reason is null then 'reason: missing'
+                when
+                    return_reason not in (
+                        'wrong_size', 'damaged', 'wrong_item',
+                        'not_as_described', 'changed_mind', 'late_delivery',
+                        'other'
+                    )
+                    then 'reason: not an allowed value'
+                when requested_at is null then 'requested_at: missing'
+                when received_at < requested_at
+                    then 'received_at: before requested_at'
+                when refund_amount is null then 'refund_amount: missing'
+                when refund_amount < 0 then 'refund_amount: negative'
+            end
+        ) as dq_row_rule
+    from typed
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ dq_duplicate(['return_id'], 'requested_at') }} as dq_duplicate_rule
+    from row_checked
+
+),
+
+sold_lines as (
+
+    select
+        order_lines.order_line_id,
+        order_lines.quantity,
+        orders.ordered_at
+    from order_lines
+    inner join orders
+        on order_lines.order_id = orders.order_id
+    where order_lines.dq_rule is null and orders.dq_rule is null
+
+),
+
+referenced as (
+
+    select
+        deduplicated.*,
+        sold_lines.quantity as line_quantity,
+        coalesce(
+            deduplicated.dq_row_rule,
+            deduplicated.dq_duplicate_rule,
+            {{ dq_reference(
+                'deduplicated.order_line_id', 'line_status', 'order_lines'
+            ) }},
+            case
+                when deduplicated.requested_at < sold_lines.ordered_at
+                    then 'requested_at: before the order was placed'
+            end
+        ) as dq_reference_rule
+    from deduplicated
+    left join {{ dq_parent('order_lines', 'order_line_id') }} as line_status
+        on deduplicated.order_line_id = line_status.parent_key
+    left join sold_lines
+        on deduplicated.order_line_id = sold_lines.order_line_id
+
+),
+
+-- all returns of a line together may not exceed what was sold: the returns
+-- that push the running total (by request time) over the line's quantity
+quantity_checked as (
+
+    select
+        *,
+        case
+            when dq_reference_rule is null
+                then sum(returned_quantity) over (
+                    partition by
+                        order_line_id,
+                        case when dq_reference_rule is null then 1 end
+                    order by requested_at, return_id
+                    rows between unbounded preceding and current row
+                )
+        end as returned_so_far
+    from referenced
+
+),
+
+final as (
+
+    select
+        *,
+        coalesce(
+            dq_reference_rule,
+            case
+                when returned_so_far > line_quantity
+                    then 'quantity: returns of the line exceed its quantity'
+            end
+        ) as dq_rule
+    from quantity_checked
+
+)
+
+select * from final

@@ -1,0 +1,145 @@
+with
+
+source as (
+
+    select * from {{ raw_source('orders') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('base_shop__customers') }}
+
+),
+
+stores as (
+
+    select * from {{ ref('base_pos__stores') }}
+
+),
+
+promotions as (
+
+    select * from {{ ref('base_shop__promotions') }}
+
+),
+
+order_lines as (
+
+    select * from {{ ref('base_shop__order_lines_rows') }}
+
+),
+
+typed as (
+
+    select
+        -- quarantine inputs
+        {{ dq_raw_row('orders') }} as dq_raw_row,
+        dq_file_issue,
+        {{ dq_unparsed([
+            ['ordered_at', 'timestamp', 'timestamp'],
+            ['shipping_fee', 'decimal(18, 2)', 'amount'],
+        ]) }} as dq_unparsed,
+
+        -- ids
+        nullif(trim(order_id), '') as order_id,
+        nullif(trim(customer_id), '') as customer_id,
+        nullif(trim(session_id), '') as session_id,
+        nullif(trim(store_id), '') as store_id,
+        nullif(trim(promotion_id), '') as promotion_id,
+
+        -- attributes
+        nullif(lower(trim(sales_channel)), '') as sales_channel,
+        nullif(lower(trim(status)), '') as order_status,
+
+        -- timestamps
+        {{ dbt.safe_cast('trim(ordered_at)', 'timestamp') }} as ordered_at,
+
+        -- amounts
+        {{ dbt.safe_cast('trim(shipping_fee)', 'decimal(18, 2)') }}
+            as shipping_fee
+    from source
+
+),
+
+row_checked as (
+
+    select
+        *,
+        coalesce(
+            dq_file_issue,
+            dq_unparsed,
+            case
+                when order_id is null then 'order_id: missing'
+                when ordered_at is null then 'ordered_at: missing'
+                when sales_channel is null then 'sales_channel: missing'
+                when sales_channel not in ('webshop', 'store')
+                    then 'sales_channel: not webshop or store'
+                when order_status is null then 'status: missing'
+                when order_status not in ('completed', 'cancelled')
+                    then 'status: not completed or cancelled'
+                when sales_channel = 'webshop' and customer_id is null
+                    then 'customer_id: missing on a webshop order'
+                when sales_channel = 'store' and store_id is null
+                    then 'store_id: missing on a store order'
+                when sales_channel = 'webshop' and store_id is not null
+                    then 'store_id: set on a webshop order'
+                when sales_channel = 'store' and session_id is not null
+                    then 'session_id: set on a store order'
+                when shipping_fee is null then 'shipping_fee: missing'
+                when shipping_fee < 0 then 'shipping_fee: negative'
+            end
+        ) as dq_row_rule
+    from typed
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ dq_duplicate(['order_id'], 'ordered_at') }} as dq_duplicate_rule
+    from row_checked
+
+),
+
+sound_lines as (
+
+    select distinct order_id
+    from order_lines
+    where dq_line_rule is null
+
+),
+
+final as (
+
+    select
+        deduplicated.*,
+        coalesce(
+            deduplicated.dq_row_rule,
+            deduplicated.dq_duplicate_rule,
+            {{ dq_reference(
+                'deduplicated.customer_id', 'customers', 'customers'
+            ) }},
+            {{ dq_reference('deduplicated.store_id', 'stores', 'stores') }},
+            {{ dq_reference(
+                'deduplicated.promotion_id', 'promotions', 'promotions'
+            ) }},
+            case
+                when sound_lines.order_id is null
+                    then 'order_id: no order line that passed the checks'
+            end
+        ) as dq_rule
+    from deduplicated
+    left join {{ dq_parent('customers', 'customer_id') }} as customers
+        on deduplicated.customer_id = customers.parent_key
+    left join {{ dq_parent('stores', 'store_id') }} as stores
+        on deduplicated.store_id = stores.parent_key
+    left join {{ dq_parent('promotions', 'promotion_id') }} as promotions
+        on deduplicated.promotion_id = promotions.parent_key
+    left join sound_lines
+        on deduplicated.order_id = sound_lines.order_id
+
+)
+
+select * from final

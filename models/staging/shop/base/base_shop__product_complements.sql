@@ -1,0 +1,76 @@
+with
+
+source as (
+
+    select * from {{ raw_source('product_complements') }}
+
+),
+
+products as (
+
+    select * from {{ ref('base_shop__products') }}
+
+),
+
+typed as (
+
+    select
+        {{ dq_raw_row('product_complements') }} as dq_raw_row,
+        dq_file_issue,
+        nullif(trim(product_group_id), '') as product_group_id,
+        nullif(trim(complement_group_id), '') as complement_group_id
+    from source
+
+),
+
+row_checked as (
+
+    select
+        *,
+        coalesce(
+            dq_file_issue,
+            case
+                when product_group_id is null then 'product_group_id: missing'
+                when complement_group_id is null
+                    then 'complement_group_id: missing'
+            end
+        ) as dq_row_rule
+    from typed
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ dq_duplicate(
+            ['product_group_id', 'complement_group_id'], 'dq_raw_row'
+        ) }} as dq_duplicate_rule
+    from row_checked
+
+),
+
+final as (
+
+    select
+        deduplicated.*,
+        coalesce(
+            deduplicated.dq_row_rule,
+            deduplicated.dq_duplicate_rule,
+            {{ dq_reference(
+                'deduplicated.product_group_id', 'product_groups', 'products'
+            ) }},
+            {{ dq_reference(
+                'deduplicated.complement_group_id', 'complement_groups', 'products'
+            ) }}
+        ) as dq_rule
+    from deduplicated
+    left join {{ dq_parent('products', 'product_group_id') }} as product_groups
+        on deduplicated.product_group_id = product_groups.parent_key
+    left join
+        {{ dq_parent('products', 'product_group_id') }} as complement_groups
+        on deduplicated.complement_group_id = complement_groups.parent_key
+
+)
+
+select * from final

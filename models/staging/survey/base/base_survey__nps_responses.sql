@@ -1,0 +1,106 @@
+with
+
+source as (
+
+    select * from {{ raw_source('nps_responses') }}
+
+),
+
+customers as (
+
+    select * from {{ ref('base_shop__customers') }}
+
+),
+
+orders as (
+
+    select * from {{ ref('base_shop__orders') }}
+
+),
+
+typed as (
+
+    select
+        -- quarantine inputs
+        {{ dq_raw_row('nps_responses') }} as dq_raw_row,
+        dq_file_issue,
+        {{ dq_unparsed([
+            ['responded_at', 'timestamp', 'timestamp'],
+            ['score', 'integer', 'integer'],
+        ]) }} as dq_unparsed,
+
+        -- ids
+        nullif(trim(response_id), '') as response_id,
+        nullif(trim(customer_id), '') as customer_id,
+        nullif(trim(order_id), '') as order_id,
+
+        -- attributes
+        nullif(lower(trim(touchpoint)), '') as touchpoint,
+
+        -- timestamps and scores
+        {{ dbt.safe_cast('trim(responded_at)', 'timestamp') }} as responded_at,
+        {{ dbt.safe_cast('trim(score)', 'integer') }} as score
+    from source
+
+),
+
+row_checked as (
+
+    select
+        *,
+        coalesce(
+            dq_file_issue,
+            dq_unparsed,
+            case
+                when response_id is null then 'response_id: missing'
+                when customer_id is null then 'customer_id: missing'
+                when touchpoint is null then 'touchpoint: missing'
+                when
+                    touchpoint not in (
+                        'post_purchase', 'post_delivery', 'post_return',
+                        'periodic'
+                    )
+                    then 'touchpoint: not an allowed value'
+                when responded_at is null then 'responded_at: missing'
+                when score is null then 'score: missing'
+                when score < 0 or score > 10 then 'score: not between 0 and 10'
+            end
+        ) as dq_row_rule
+    from typed
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ dq_duplicate(['response_id'], 'responded_at') }}
+            as dq_duplicate_rule
+    from row_checked
+
+),
+
+final as (
+
+    select
+        deduplicated.*,
+        coalesce(
+            deduplicated.dq_row_rule,
+            deduplicated.dq_duplicate_rule,
+            {{ dq_reference(
+                'deduplicated.customer_id', 'customer_status', 'customers'
+            ) }},
+            {{ dq_reference(
+                'deduplicated.order_id', 'order_status', 'orders'
+            ) }}
+        ) as dq_rule
+    from deduplicated
+    left join
+        {{ dq_parent('customers', 'customer_id') }} as customer_status
+        on deduplicated.customer_id = customer_status.parent_key
+    left join {{ dq_parent('orders', 'order_id') }} as order_status
+        on deduplicated.order_id = order_status.parent_key
+
+)
+
+select * from final

@@ -1,0 +1,88 @@
+with
+
+source as (
+
+    select * from {{ raw_source('sessions') }}
+
+),
+
+typed as (
+
+    select
+        -- quarantine inputs
+        {{ dq_raw_row('sessions') }} as dq_raw_row,
+        dq_file_issue,
+        {{ dq_unparsed([
+            ['session_start_at', 'timestamp', 'timestamp'],
+            ['duration_seconds', 'integer', 'integer'],
+            ['pageviews', 'integer', 'integer'],
+            ['interactions', 'integer', 'integer'],
+        ]) }} as dq_unparsed,
+
+        -- ids
+        nullif(trim(session_id), '') as session_id,
+        nullif(trim(visitor_id), '') as visitor_id,
+        nullif(trim(customer_id), '') as customer_id,
+        nullif(trim(campaign_id), '') as campaign_id,
+
+        -- attributes
+        nullif(lower(trim(device_category)), '') as device_category,
+        nullif(lower(trim(channel)), '') as channel,
+        nullif(trim(landing_page), '') as landing_page,
+
+        -- timestamps
+        {{ dbt.safe_cast('trim(session_start_at)', 'timestamp') }}
+            as session_start_at,
+
+        -- counts
+        {{ dbt.safe_cast('trim(duration_seconds)', 'integer') }}
+            as duration_seconds,
+        {{ dbt.safe_cast('trim(pageviews)', 'integer') }} as pageviews,
+        {{ dbt.safe_cast('trim(interactions)', 'integer') }} as interactions
+    from source
+
+),
+
+row_checked as (
+
+    select
+        *,
+        coalesce(
+            dq_file_issue,
+            dq_unparsed,
+            case
+                when session_id is null then 'session_id: missing'
+                when visitor_id is null then 'visitor_id: missing'
+                when session_start_at is null then 'session_start_at: missing'
+                when duration_seconds is null then 'duration_seconds: missing'
+                when duration_seconds < 0 then 'duration_seconds: negative'
+                when pageviews is null then 'pageviews: missing'
+                when pageviews < 1 then 'pageviews: below 1'
+                when interactions is null then 'interactions: missing'
+                when interactions < 0 then 'interactions: negative'
+                when device_category is null then 'device_category: missing'
+                when device_category not in ('desktop', 'mobile', 'tablet')
+                    then 'device_category: not desktop, mobile or tablet'
+                when channel is null then 'channel: missing'
+                when channel not in {{ session_channels() }}
+                    then 'channel: not a session channel'
+                when landing_page is null then 'landing_page: missing'
+            end
+        ) as dq_row_rule
+    from typed
+
+),
+
+final as (
+
+    select
+        *,
+        coalesce(
+            dq_row_rule,
+            {{ dq_duplicate(['session_id'], 'session_start_at') }}
+        ) as dq_rule
+    from row_checked
+
+)
+
+select * from final
