@@ -30,9 +30,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	touch $@
 
-build: install  ## dbt build (seeds, models, tests) on the embedded DuckDB
+PUBLISHED ?= build/published
+
+build: install  ## dbt build on the embedded DuckDB, then publish the marts for BI if all passed
 	$(BIN)/dbt build --target dev
-	@echo "DuckDB database: $(abspath $(KPI_DUCKDB_PATH))"
+	$(BIN)/ecommerce-kpis publish --database $(KPI_DUCKDB_PATH) --out $(PUBLISHED)
+	@echo "Working DuckDB database: $(abspath $(KPI_DUCKDB_PATH))"
+	@echo "For Power BI: $(abspath $(PUBLISHED))/ecommerce_kpis.duckdb (read-only) and $(abspath $(PUBLISHED))/parquet/"
 
 test: install lint dbt-ci pytest  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, pytest
 
@@ -62,4 +66,4 @@ docs: install  ## generate and serve the dbt docs
 	$(BIN)/dbt docs serve --target dev
 
 clean:  ## remove build output (keeps .venv)
-	rm -rf target logs build/*.duckdb build/*.duckdb.wal
+	rm -rf target logs build/*.duckdb build/*.duckdb.wal build/published

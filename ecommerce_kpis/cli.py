@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ecommerce_kpis.generate import Config, generate, write
+from ecommerce_kpis.publish import PublishRefused, publish
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,7 +26,34 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="file name prefix; default 'raw_' for csv (seed names), '' for parquet",
     )
+    pub = sub.add_parser("publish", help="publish the marts of a green build for BI")
+    pub.add_argument(
+        "--database",
+        type=Path,
+        default=Path("build/ecommerce_kpis.duckdb"),
+        help="working database",
+    )
+    pub.add_argument("--out", type=Path, default=Path("build/published"), help="published folder")
+    pub.add_argument(
+        "--run-results",
+        type=Path,
+        default=Path("target/run_results.json"),
+        help="dbt run results of the build; publishing is refused unless all passed",
+    )
     args = parser.parse_args(argv)
+
+    if args.command == "publish":
+        try:
+            report = publish(args.database, args.out, args.run_results)
+        except PublishRefused as refused:
+            print(f"not published: {refused}", file=sys.stderr)
+            return 1
+        print(
+            f"published {len(report.tables)} tables in {report.seconds:.1f} s: "
+            f"{report.database} ({report.database_bytes / 1e6:.1f} MB, read-only) and "
+            f"{report.parquet}/ ({report.parquet_bytes / 1e6:.1f} MB of Parquet)"
+        )
+        return 0
 
     if args.scale <= 0 or args.months <= 0:
         parser.error("--scale and --months must be positive")

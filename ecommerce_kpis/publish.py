@@ -1,0 +1,145 @@
+"""Publish the marts and dimensions of a green build for BI readers.
+
+`dbt build` writes the working database, which a Power BI session must never
+hold open (DuckDB allows one writer). After a build whose every node passed,
+this copies the BI tables (schema `marts`: KPI marts, scorecard, alerts, role
+views, dimensions, data-quality tables) to
+
+- ``<out>/ecommerce_kpis.duckdb``: a separate DuckDB file, written under a
+  temporary name and swapped in with an atomic rename, made read-only;
+- ``<out>/parquet/``: one Parquet file per table, written to a fresh folder;
+  ``parquet`` is a symlink switched atomically to the new folder.
+
+A reader that has the old file or folder open keeps reading the old,
+complete data; new readers see the new data; nobody sees a half-written
+copy. A failed build publishes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import stat
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_FILE = "ecommerce_kpis.duckdb"
+PARQUET_LINK = "parquet"
+OK_STATUSES = {"success", "pass", "warn", "no-op"}
+
+
+class PublishRefused(RuntimeError):
+    """The build did not pass: nothing is published."""
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    tables: list[str]
+    database: Path
+    parquet: Path
+    database_bytes: int
+    parquet_bytes: int
+    seconds: float
+
+
+def check_run_results(run_results: Path) -> None:
+    """Refuse unless every node of the last dbt run passed (warnings are fine)."""
+    if not run_results.exists():
+        raise PublishRefused(f"no dbt run results at {run_results}: run `dbt build` first")
+    data = json.loads(run_results.read_text())
+    command = data.get("args", {}).get("which")
+    if command not in ("build", None):
+        raise PublishRefused(f"the last dbt command was `{command}`, not `build`")
+    bad = [
+        f"{r['unique_id']}: {r['status']}"
+        for r in data["results"]
+        if str(r["status"]).lower() not in OK_STATUSES
+    ]
+    if bad:
+        shown = "\n  ".join(bad[:10])
+        raise PublishRefused(
+            f"{len(bad)} dbt nodes did not pass; the published copy is left as it was:\n  {shown}"
+        )
+
+
+def bi_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    rows = con.execute(
+        "select table_name from information_schema.tables "
+        "where table_catalog = ? and table_schema = 'marts' order by table_name",
+        [catalog],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def publish(database: Path, out: Path, run_results: Path | None = None) -> PublishReport:
+    """Copy the BI tables of `database` to `out` atomically (see module doc)."""
+    started = time.perf_counter()
+    if run_results is not None:
+        check_run_results(run_results)
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    tmp_file = out / f".{PUBLISHED_FILE}.{stamp}.tmp"
+    parquet_dir = out / f"parquet-{stamp}"
+    parquet_dir.mkdir()
+
+    con = duckdb.connect()
+    try:
+        # views in the working database name their catalog: keep its name
+        catalog = Path(database).stem
+        con.execute(f"attach '{Path(database).as_posix()}' as \"{catalog}\" (read_only)")
+        tables = bi_tables(con, catalog)
+        if not tables:
+            raise PublishRefused(f"{database} has no tables in schema marts")
+        con.execute(f"attach '{tmp_file.as_posix()}' as published")
+        for table in tables:
+            source = f'"{catalog}".marts."{table}"'
+            con.execute(f'create table published.main."{table}" as select * from {source}')
+            con.execute(
+                f"copy (select * from {source}) to "
+                f"'{(parquet_dir / f'{table}.parquet').as_posix()}' (format parquet)"
+            )
+        con.execute("detach published")
+        con.execute(f'detach "{catalog}"')
+    except BaseException:
+        con.close()
+        tmp_file.unlink(missing_ok=True)
+        shutil.rmtree(parquet_dir, ignore_errors=True)
+        raise
+    con.close()
+
+    # readers only ever open the published copy read-only
+    tmp_file.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    target = out / PUBLISHED_FILE
+    os.replace(tmp_file, target)
+
+    link = out / PARQUET_LINK
+    tmp_link = out / f".{PARQUET_LINK}.{stamp}.tmp"
+    tmp_link.symlink_to(parquet_dir.name, target_is_directory=True)
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)
+    os.replace(tmp_link, link)
+    _remove_old_parquet(out, keep={parquet_dir.name})
+
+    return PublishReport(
+        tables=tables,
+        database=target,
+        parquet=link,
+        database_bytes=target.stat().st_size,
+        parquet_bytes=_folder_bytes(parquet_dir),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _remove_old_parquet(out: Path, keep: set[str]) -> None:
+    """Keep the newest previous folder too: a reader may still be in it."""
+    folders = sorted(p for p in out.glob("parquet-*") if p.is_dir() and p.name not in keep)
+    for folder in folders[:-1]:
+        shutil.rmtree(folder, ignore_errors=True)

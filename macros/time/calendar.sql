@@ -1,0 +1,25 @@
+{% macro iso_weekday(date_expr) -%}
+    {{ return(adapter.dispatch('iso_weekday', 'ecommerce_kpis')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__iso_weekday(date_expr) -%}
+    extract(isodow from {{ date_expr }})
+{%- endmacro %}
+
+
+{% macro iso_week(date_expr) -%}
+    {{ return(adapter.dispatch('iso_week', 'ecommerce_kpis')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__iso_week(date_expr) -%}
+    extract(week from {{ date_expr }})
+{%- endmacro %}
+
+
+{% macro iso_year(date_expr) -%}
+    {{ return(adapter.dispatch('iso_year', 'ecommerce_kpis')(date_expr)) }}
+{%- endmacro %}
+
+{% macro default__iso_year(date_expr) -%}
+    extract(isoyear from {{ date_expr }})
+{%- endmacro %}

@@ -1,0 +1,2 @@
+-- The scorecard of the customer team.
+{{ role_scorecard('customer') }}

@@ -1,0 +1,2 @@
+-- The scorecard of the finance team.
+{{ role_scorecard('finance') }}

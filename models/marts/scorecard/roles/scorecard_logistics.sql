@@ -1,0 +1,2 @@
+-- The scorecard of the logistics team.
+{{ role_scorecard('logistics') }}

@@ -1,0 +1,2 @@
+-- The scorecard of the marketing team.
+{{ role_scorecard('marketing') }}

@@ -1,0 +1,2 @@
+-- The scorecard of the sales team.
+{{ role_scorecard('sales') }}
