@@ -485,6 +485,10 @@ def test_a_shop_without_stores(workdir: Path) -> None:
             "churn_inactivity_days must be a positive number",
         ),
         ({"reporting_timezone": "UTC'; --"}, "IANA time zone"),
+        (
+            {"kpi_target_overrides": {"return_rate": {"alert_threshold": "0.3 or 1=1"}}},
+            "var kpi_target_overrides needs",
+        ),
     ],
 )
 def test_malicious_vars_are_rejected(variables: dict, message: str, tmp_path: Path) -> None:
@@ -494,7 +498,7 @@ def test_malicious_vars_are_rejected(variables: dict, message: str, tmp_path: Pa
             "--target",
             "lint",
             "--select",
-            "kpi_churn_rate int_as_of_date stg_shop__orders",
+            "kpi_churn_rate int_as_of_date stg_shop__orders int_kpi_targets",
             "--vars",
             json.dumps(variables),
         ],

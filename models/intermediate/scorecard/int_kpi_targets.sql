@@ -19,7 +19,13 @@ final as (
             {%- set changed = [] -%}
             {%- for kpi, values in overrides.items() -%}
                 {%- if column in values -%}
-                    {%- do changed.append((kpi | replace("'", ""), values[column] | float)) -%}
+                    {%- if values[column] is not number
+                        or not modules.re.match('^[a-z_]+$', kpi | string) -%}
+                        {{ exceptions.raise_compiler_error(
+                            "var kpi_target_overrides needs {kpi_name: {target or "
+                            ~ "alert_threshold: number}}, got " ~ kpi ~ ": " ~ values) }}
+                    {%- endif -%}
+                    {%- do changed.append((kpi, values[column])) -%}
                 {%- endif -%}
             {%- endfor -%}
             {%- if changed -%}
