@@ -12,17 +12,43 @@
 
 
 {% macro dq_unparsed(columns) -%}
-    {#- First column whose text is present but is not a value of its type:
-        columns = [[name, type, label], ...] (label: what the type is called
-        in the rule). NULL when every value parses. -#}
+    {#- First column whose text is present but is not a value of its contract
+        type: columns = [[name, type, label], ...]. The text must have the
+        contract's format (integers without decimals, amounts with at most two
+        decimals, `YYYY-MM-DD HH:MM:SS` timestamps, `YYYY-MM-DD` dates) and
+        must cast; otherwise e.g. '1.5' would round into an integer and a
+        time-zone offset would be dropped silently. NULL when all parse. -#}
+    {%- set formats = {
+        'integer': '-?[0-9]+',
+        'bigint': '-?[0-9]+',
+        'amount': '-?[0-9]+([.][0-9]{1,2})?',
+        'timestamp': '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}',
+        'date': '[0-9]{4}-[0-9]{2}-[0-9]{2}',
+    } -%}
     case
     {%- for name, type, label in columns %}
         when
             nullif(trim({{ name }}), '') is not null
-            and {{ dbt.safe_cast('trim(' ~ name ~ ')', type) }} is null
+            and (
+                not {{ regex_full_match('trim(' ~ name ~ ')', formats[label]) }}
+                or {{ dbt.safe_cast('trim(' ~ name ~ ')', type) }} is null
+            )
             then '{{ name }}: not a valid {{ label }}'
     {%- endfor %}
     end
+{%- endmacro %}
+
+
+{% macro regex_full_match(expression, pattern) -%}
+    {{ return(adapter.dispatch('regex_full_match', 'ecommerce_kpis')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_full_match(expression, pattern) -%}
+    regexp_like({{ expression }}, '^{{ pattern }}$')
+{%- endmacro %}
+
+{% macro duckdb__regex_full_match(expression, pattern) -%}
+    regexp_full_match({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
 
 

@@ -138,6 +138,10 @@ BAD_ROWS: dict[str, list[tuple[list[str], str]]] = {
     # table: [(raw row, expected rule)]
     "customers": [
         (
+            ["C900002", "num@example.com", "b2c", "12", "2025-01-01 00:00:00"],
+            "country_code: not an ISO-3166 alpha-2 code",
+        ),
+        (
             ["C000002", "late.copy@example.com", "b2b", "NL", "2026-01-01 00:00:00"],
             "customer_id: duplicate",
         ),
@@ -147,6 +151,11 @@ BAD_ROWS: dict[str, list[tuple[list[str], str]]] = {
         ),
     ],
     "products": [
+        # three decimals would round silently: not a decimal(18,2)
+        (
+            ["P90004", "G9004", "Rounded", "dresses", "Luma", "12.345", "5.00"],
+            "list_price: not a valid amount",
+        ),
         (
             ["P90001", "G9001", "Bad price", "dresses", "Luma", "-5.00", "1.00"],
             "list_price: not above 0",
@@ -157,6 +166,21 @@ BAD_ROWS: dict[str, list[tuple[list[str], str]]] = {
         ),
     ],
     "orders": [
+        # an offset would be dropped by a cast: not the contract's UTC format
+        (
+            [
+                "O9000003",
+                "C000001",
+                "",
+                "webshop",
+                "",
+                "2025-05-01T10:00:00+02:00",
+                "completed",
+                "",
+                "0.00",
+            ],
+            "ordered_at: not a valid timestamp",
+        ),
         (
             ["O9000001", "C000001", "", "webshop", "", "yesterday", "completed", "", "0.00"],
             "ordered_at: not a valid timestamp",
@@ -195,6 +219,22 @@ BAD_ROWS: dict[str, list[tuple[list[str], str]]] = {
     "sessions": [
         (
             [
+                "S9000003",
+                "V1",
+                "C999999",
+                "2025-05-01 10:00:00",
+                "10",
+                "1",
+                "0",
+                "desktop",
+                "direct",
+                "",
+                "/",
+            ],
+            "customer_id: not found in customers",
+        ),
+        (
+            [
                 "S9000001",
                 "",
                 "",
@@ -224,6 +264,13 @@ BAD_ROWS: dict[str, list[tuple[list[str], str]]] = {
                 "/",
             ],
             "device_category: not desktop, mobile or tablet",
+        ),
+    ],
+    "nps_responses": [
+        # 9.5 would round into a promoter's 10
+        (
+            ["N900001", "C000001", "", "periodic", "2025-05-01 10:00:00", "9.5"],
+            "score: not a valid integer",
         ),
     ],
     "returns": [

@@ -6,35 +6,45 @@ products as (
 
 ),
 
+-- a product without a group is a group of its own
+grouped as (
+
+    select
+        *,
+        coalesce(product_group_id, 'product:' || product_id) as price_group_id
+    from products
+
+),
+
 group_prices as (
 
     select
-        product_group_id,
+        price_group_id,
         min(list_price) as group_min_list_price,
         max(list_price) as group_max_list_price
-    from products
-    group by product_group_id
+    from grouped
+    group by price_group_id
 
 ),
 
 final as (
 
     select
-        products.product_id,
-        products.product_group_id,
-        products.product_name,
-        products.category,
-        products.brand,
-        products.list_price,
-        products.unit_cost,
+        grouped.product_id,
+        grouped.product_group_id,
+        grouped.product_name,
+        grouped.category,
+        grouped.brand,
+        grouped.list_price,
+        grouped.unit_cost,
         group_prices.group_min_list_price,
         group_prices.group_max_list_price
         > group_prices.group_min_list_price as is_upgradable_group,
-        products.list_price
+        grouped.list_price
         > group_prices.group_min_list_price as is_upsell_variant
-    from products
+    from grouped
     inner join group_prices
-        on products.product_group_id = group_prices.product_group_id
+        on grouped.price_group_id = group_prices.price_group_id
 
 )
 

@@ -189,6 +189,12 @@ targets as (
 
 ),
 
+as_of as (
+
+    select * from {{ ref('int_as_of_date') }}
+
+),
+
 final as (
 
     select
@@ -214,8 +220,10 @@ final as (
         targets.owner_role,
         targets.direction
     from measures
+    cross join as_of
     left join targets
         on measures.kpi_name = targets.kpi_name
+    where measures.date_day <= as_of.as_of_date
 
 )
 

@@ -62,6 +62,8 @@ row_checked as (
                 when clicks > impressions then 'clicks: above impressions'
                 when ad_cost is null then 'cost: missing'
                 when ad_cost < 0 then 'cost: negative'
+                when platform_conversions is null
+                    then 'platform_conversions: missing'
                 when platform_conversions < 0
                     then 'platform_conversions: negative'
             end

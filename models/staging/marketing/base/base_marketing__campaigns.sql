@@ -13,7 +13,7 @@ typed as (
         dq_file_issue,
         nullif(trim(campaign_id), '') as campaign_id,
         nullif(trim(campaign_name), '') as campaign_name,
-        nullif(lower(trim(platform)), '') as platform,
+        nullif(trim(platform), '') as platform,
         nullif(lower(trim(channel)), '') as channel,
         nullif(lower(trim(objective)), '') as objective
     from source
@@ -31,6 +31,7 @@ row_checked as (
                 when channel is null then 'channel: missing'
                 when channel not in {{ session_channels() }}
                     then 'channel: not a session channel'
+                when objective is null then 'objective: missing'
                 when
                     objective not in (
                         'awareness', 'consideration', 'conversion'

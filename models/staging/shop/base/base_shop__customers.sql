@@ -45,7 +45,9 @@ row_checked as (
                 when customer_type is null then 'customer_type: missing'
                 when customer_type not in ('b2c', 'b2b')
                     then 'customer_type: not b2c or b2b'
-                when country_code is not null and length(country_code) != 2
+                when
+                    country_code is not null
+                    and not {{ regex_full_match('country_code', '[A-Z]{2}') }}
                     then 'country_code: not an ISO-3166 alpha-2 code'
             end
         ) as dq_row_rule

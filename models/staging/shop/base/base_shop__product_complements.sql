@@ -39,37 +39,25 @@ row_checked as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        {{ dq_duplicate(
-            ['product_group_id', 'complement_group_id'], 'dq_raw_row'
-        ) }} as dq_duplicate_rule
-    from row_checked
-
-),
-
 final as (
 
     select
-        deduplicated.*,
+        row_checked.*,
         coalesce(
-            deduplicated.dq_row_rule,
-            deduplicated.dq_duplicate_rule,
+            row_checked.dq_row_rule,
             {{ dq_reference(
-                'deduplicated.product_group_id', 'product_groups', 'products'
+                'row_checked.product_group_id', 'product_groups', 'products'
             ) }},
             {{ dq_reference(
-                'deduplicated.complement_group_id', 'complement_groups', 'products'
+                'row_checked.complement_group_id', 'complement_groups', 'products'
             ) }}
         ) as dq_rule
-    from deduplicated
+    from row_checked
     left join {{ dq_parent('products', 'product_group_id') }} as product_groups
-        on deduplicated.product_group_id = product_groups.parent_key
+        on row_checked.product_group_id = product_groups.parent_key
     left join
         {{ dq_parent('products', 'product_group_id') }} as complement_groups
-        on deduplicated.complement_group_id = complement_groups.parent_key
+        on row_checked.complement_group_id = complement_groups.parent_key
 
 )
 

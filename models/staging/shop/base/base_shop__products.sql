@@ -23,7 +23,7 @@ typed as (
 
         -- attributes
         nullif(trim(product_name), '') as product_name,
-        nullif(lower(trim(category)), '') as category,
+        nullif(trim(category), '') as category,
         nullif(trim(brand), '') as brand,
 
         -- amounts
@@ -42,7 +42,6 @@ row_checked as (
             dq_unparsed,
             case
                 when product_id is null then 'product_id: missing'
-                when product_group_id is null then 'product_group_id: missing'
                 when category is null then 'category: missing'
                 when brand is null then 'brand: missing'
                 when list_price is null then 'list_price: missing'

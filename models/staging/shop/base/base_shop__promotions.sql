@@ -38,6 +38,7 @@ row_checked as (
             dq_unparsed,
             case
                 when promotion_id is null then 'promotion_id: missing'
+                when promotion_type is null then 'promotion_type: missing'
                 when
                     promotion_type not in (
                         'percentage', 'fixed_amount', 'free_shipping', 'bundle'

@@ -6,6 +6,12 @@ source as (
 
 ),
 
+customers as (
+
+    select * from {{ ref('base_shop__customers') }}
+
+),
+
 typed as (
 
     select
@@ -73,15 +79,33 @@ row_checked as (
 
 ),
 
-final as (
+deduplicated as (
 
     select
         *,
-        coalesce(
-            dq_row_rule,
-            {{ dq_duplicate(['session_id'], 'session_start_at') }}
-        ) as dq_rule
+        {{ dq_duplicate(['session_id'], 'session_start_at') }}
+            as dq_duplicate_rule
     from row_checked
+
+),
+
+-- campaign_id may point at nothing (campaigns outside the ad platforms);
+-- customer_id, when set, must be a customer
+final as (
+
+    select
+        deduplicated.*,
+        coalesce(
+            deduplicated.dq_row_rule,
+            deduplicated.dq_duplicate_rule,
+            {{ dq_reference(
+                'deduplicated.customer_id', 'customer_status', 'customers'
+            ) }}
+        ) as dq_rule
+    from deduplicated
+    left join
+        {{ dq_parent('customers', 'customer_id') }} as customer_status
+        on deduplicated.customer_id = customer_status.parent_key
 
 )
 
