@@ -105,6 +105,10 @@ def test_every_model_and_column_is_documented(root: Path, ci_database) -> None:
         for column in built:
             if column.lower() not in documented:
                 missing.append(f"{unique_id}.{column}")
+        built_names = {name.lower() for name in built}
+        for column in node["columns"]:
+            if built_names and column.lower() not in built_names:
+                missing.append(f"{unique_id}.{column}: documented but not built")
     assert missing == []
 
 
