@@ -368,7 +368,6 @@ class _Shop:
         known = known[known.ordered_local <= cfg.last_day + pd.Timedelta(hours=23)]
 
         # anonymous store sales from door-counter traffic
-        traffic_rows = []
         store_days = np.tile(np.arange(len(self.days)), 2)
         store_of = np.repeat(np.array(["ST01", "ST02"]), len(self.days))
         dow = self.days.day_of_week.to_numpy()[store_days]

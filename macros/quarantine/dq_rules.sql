@@ -20,7 +20,6 @@
         time-zone offset would be dropped silently. NULL when all parse. -#}
     {%- set formats = {
         'integer': '-?[0-9]+',
-        'bigint': '-?[0-9]+',
         'amount': '-?[0-9]+([.][0-9]{1,2})?',
         'timestamp': '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}',
         'date': '[0-9]{4}-[0-9]{2}-[0-9]{2}',
@@ -68,7 +67,7 @@
                     {{ order_by }},
                     dq_raw_row
             ) > 1
-            then '{{ key_columns | map('replace', 'row_checked.', '') | join(", ") }}: duplicate'
+            then '{{ key_columns | join(", ") }}: duplicate'
     end
 {%- endmacro %}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, SEEDS, run_dbt
+from conftest import SEEDS, run_dbt
 
 from ecommerce_kpis.contract import KPI_MARTS
 from ecommerce_kpis.schema import RAW_TABLES, columns
@@ -443,8 +443,8 @@ def test_garbage_feed_never_reaches_the_marts(garbage_build: Build) -> None:
     assert built <= {"kpi_reach_impressions", "kpi_click_through_rate", "kpi_net_promoter_score"}
 
 
-def test_threshold_is_configurable(workdir: Path) -> None:
-    folder = workdir / "garbage"  # written by the garbage fixture
+def test_threshold_is_configurable(workdir: Path, garbage_build: Build) -> None:
+    folder = workdir / "garbage"  # the exports of the garbage build
     assert folder.exists()
     build = Build(folder, workdir / "garbage_lenient.duckdb", {"dq_max_rejected_share": 1})
     assert build.result.success, build.messages
@@ -572,4 +572,3 @@ def test_marts_read_no_base_or_raw_model(root: Path, ci_database) -> None:
             if parent_name.startswith(("base_", "raw_")):
                 offenders.append(f"{node['name']} <- {parent_name}")
     assert offenders == []
-    assert ROOT.exists()
