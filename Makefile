@@ -17,7 +17,7 @@ export DO_NOT_TRACK := 1
 export KPI_DUCKDB_PATH ?= $(DEV_DB)
 export KPI_CI_DUCKDB_PATH ?= $(CI_DB)
 
-.PHONY: help install build test lint format dbt-ci pytest seeds docs clean
+.PHONY: help install build test lint format dbt-ci pg-install publish-postgres pytest seeds docs clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -35,10 +35,13 @@ PUBLISHED ?= build/published
 build: install  ## dbt build on the embedded DuckDB, then publish the marts for BI if all passed
 	$(BIN)/dbt build --target dev
 	$(BIN)/ecommerce-kpis publish --database $(KPI_DUCKDB_PATH) --out $(PUBLISHED)
+	@if [ -n "$${KPI_PG_DSN:-}$${PGHOST:-}" ]; then \
+		$(BIN)/ecommerce-kpis publish-postgres --database $(KPI_DUCKDB_PATH); \
+	else echo "PostgreSQL serving skipped: set KPI_PG_DSN (or PGHOST) to publish there too"; fi
 	@echo "Working DuckDB database: $(abspath $(KPI_DUCKDB_PATH))"
 	@echo "For Power BI: $(abspath $(PUBLISHED))/ecommerce_kpis.duckdb (read-only) and $(abspath $(PUBLISHED))/parquet/"
 
-test: install lint dbt-ci pytest  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, pytest
+test: install lint dbt-ci pg-install pytest  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, pytest
 
 lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check .
@@ -54,6 +57,12 @@ dbt-ci: install  ## dbt build and docs on a fresh CI database
 	rm -f $(KPI_CI_DUCKDB_PATH) $(KPI_CI_DUCKDB_PATH).wal
 	$(BIN)/dbt build --target ci
 	$(BIN)/dbt docs generate --target ci
+
+pg-install: install  ## Debian's postgresql server for the serving tests (installed as root if missing)
+	$(BIN)/python -m ecommerce_kpis.pgserver install
+
+publish-postgres: install  ## publish the dev build's marts to PostgreSQL (KPI_PG_DSN or PG* env vars)
+	$(BIN)/ecommerce-kpis publish-postgres --database $(KPI_DUCKDB_PATH)
 
 pytest: install  ## Python tests (reuse the CI database built by dbt-ci)
 	$(BIN)/pytest

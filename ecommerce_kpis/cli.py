@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -40,7 +41,22 @@ def main(argv: list[str] | None = None) -> int:
         default=Path("target/run_results.json"),
         help="dbt run results of the build; publishing is refused unless all passed",
     )
+    pgp = sub.add_parser(
+        "publish-postgres",
+        help="publish the marts of a green build into a PostgreSQL serving schema",
+        description="Connection from KPI_PG_DSN, or libpq's PGHOST, PGPORT, PGDATABASE, "
+        "PGUSER and PGPASSWORD; the BI role's password (when the role is created or "
+        "reset) from KPI_PG_READER_PASSWORD.",
+    )
+    pgp.add_argument("--database", type=Path, default=Path("build/ecommerce_kpis.duckdb"))
+    pgp.add_argument("--run-results", type=Path, default=Path("target/run_results.json"))
+    pgp.add_argument("--manifest", type=Path, default=Path("target/manifest.json"))
+    pgp.add_argument("--schema", default=os.environ.get("KPI_PG_SCHEMA", "kpi"))
+    pgp.add_argument("--reader-role", default=os.environ.get("KPI_PG_READER_ROLE", "kpi_reader"))
     args = parser.parse_args(argv)
+
+    if args.command == "publish-postgres":
+        return _publish_postgres(args)
 
     if args.command == "publish":
         try:
@@ -69,6 +85,37 @@ def main(argv: list[str] | None = None) -> int:
         f"wrote {len(paths)} tables, {rows:,} rows, {size / 1e6:.1f} MB "
         f"to {args.out} in {elapsed:.1f} s"
     )
+    return 0
+
+
+def _publish_postgres(args: argparse.Namespace) -> int:
+    # imported here: psycopg is only needed for this route
+    import psycopg
+
+    from ecommerce_kpis.serve_postgres import UnsupportedType, publish_postgres
+
+    try:
+        report = publish_postgres(
+            args.database,
+            schema=args.schema,
+            reader_role=args.reader_role,
+            reader_password=os.environ.get("KPI_PG_READER_PASSWORD") or None,
+            run_results=args.run_results,
+            manifest=args.manifest,
+        )
+    except PublishRefused as refused:
+        print(f"not published: {refused}", file=sys.stderr)
+        return 1
+    except (psycopg.Error, UnsupportedType, ValueError) as error:
+        print(f"not published to PostgreSQL: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"published {len(report.tables)} tables, {sum(report.tables.values()):,} rows "
+        f"to PostgreSQL schema {report.schema} in {report.seconds:.1f} s "
+        f"(publish id {report.publish_id})"
+    )
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 

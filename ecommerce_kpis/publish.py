@@ -3,10 +3,15 @@
 `dbt build` writes the working database, which a Power BI session must never
 hold open (DuckDB allows one writer). After a build whose every node passed,
 this copies the BI tables (schema `marts`: KPI marts, scorecard, alerts, role
-views, dimensions, data-quality tables) to
+views, dimensions, data-quality summary; not `dq_rejected_rows`, which holds
+raw source rows) to
 
 - ``<out>/ecommerce_kpis.duckdb``: a separate DuckDB file, written under a
-  temporary name and swapped in with an atomic rename, made read-only;
+  temporary name and swapped in with an atomic rename, made read-only. It is
+  written in storage format v1.0.0 (header version 64), which every DuckDB
+  1.x reads, so every 1.x release of the DuckDB ODBC driver that Power BI
+  uses opens it; a newer DuckDB's default format would not (2.0 writes 999).
+  Column types are limited to those the ODBC driver passes intact;
 - ``<out>/parquet/``: one Parquet file per table, written to a fresh folder;
   ``parquet`` is a symlink switched atomically to the new folder.
 
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import time
@@ -28,8 +34,19 @@ from pathlib import Path
 import duckdb
 
 PUBLISHED_FILE = "ecommerce_kpis.duckdb"
+STORAGE_VERSION = "v1.0.0"
+# DuckDB column types that the ODBC driver hands to Power BI intact
+# (and DECIMAL up to 18 digits); HUGEINT, wide decimals, unsigned integers,
+# UUID, INTERVAL, TIMESTAMPTZ, lists and structs break it in Power BI
+ODBC_SAFE_TYPES = frozenset(
+    {"BOOLEAN", "INTEGER", "BIGINT", "DOUBLE", "DATE", "TIMESTAMP", "VARCHAR"}
+)
+ODBC_SAFE_DECIMAL = re.compile(r"^DECIMAL\((1[0-8]|[1-9]),\d+\)$")
 PARQUET_LINK = "parquet"
 OK_STATUSES = {"success", "pass", "warn", "no-op"}
+# raw source rows (PII hashed, but free text): for data engineers in the
+# working database, not for BI readers
+NOT_PUBLISHED = frozenset({"dq_rejected_rows"})
 
 
 class PublishRefused(RuntimeError):
@@ -67,12 +84,31 @@ def check_run_results(run_results: Path) -> None:
 
 
 def bi_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
+    """The tables and views of schema `marts` that BI readers get."""
     rows = con.execute(
         "select table_name from information_schema.tables "
         "where table_catalog = ? and table_schema = 'marts' order by table_name",
         [catalog],
     ).fetchall()
-    return [r[0] for r in rows]
+    return [r[0] for r in rows if r[0] not in NOT_PUBLISHED]
+
+
+def odbc_type_problems(
+    con: duckdb.DuckDBPyConnection, catalog: str, tables: list[str]
+) -> list[str]:
+    """Columns whose type the DuckDB ODBC driver does not hand to Power BI intact."""
+    rows = con.execute(
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_catalog = ? and table_schema = 'marts' order by table_name, column_name",
+        [catalog],
+    ).fetchall()
+    return [
+        f"marts.{table}.{column}: {data_type}"
+        for table, column, data_type in rows
+        if table in tables
+        and data_type not in ODBC_SAFE_TYPES
+        and not ODBC_SAFE_DECIMAL.match(data_type)
+    ]
 
 
 def _folder_bytes(folder: Path) -> int:
@@ -98,7 +134,18 @@ def publish(database: Path, out: Path, run_results: Path | None = None) -> Publi
         tables = bi_tables(con, catalog)
         if not tables:
             raise PublishRefused(f"{database} has no tables in schema marts")
-        con.execute(f"attach '{tmp_file.as_posix()}' as published")
+        problems = odbc_type_problems(con, catalog, tables)
+        if problems:
+            raise PublishRefused(
+                "cast these columns in their marts to BIGINT, DOUBLE, DECIMAL(18,s), "
+                "DATE, TIMESTAMP, BOOLEAN or VARCHAR (Power BI's ODBC route breaks on "
+                "them):\n  " + "\n  ".join(problems)
+            )
+        # storage v1.0.0: readable by every DuckDB 1.x, so by every 1.x ODBC
+        # driver Power BI may use (a newer pin's default format is not)
+        con.execute(
+            f"attach '{tmp_file.as_posix()}' as published (storage_version '{STORAGE_VERSION}')"
+        )
         for table in tables:
             source = f'"{catalog}".marts."{table}"'
             con.execute(f'create table published.main."{table}" as select * from {source}')

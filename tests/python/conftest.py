@@ -10,12 +10,17 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import psycopg
 import pytest
+
+from ecommerce_kpis.pgserver import LocalPostgres
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds" / "raw"
@@ -73,6 +78,67 @@ def ci_database() -> Path:
         result = run_dbt(["build", "--target", "ci"], env={"KPI_CI_DUCKDB_PATH": str(path)})
         assert result.success, f"dbt build failed:\n{result.output[-3000:]}"
     return path
+
+
+@pytest.fixture(scope="session")
+def failed_build_results(ci_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """run_results.json of a real build whose data test fails.
+
+    With --warn-error, the warning test that lists open alerts (the demo data
+    has some) fails the build; it runs on a copy of the CI database.
+    """
+    folder = tmp_path_factory.mktemp("failed_build")
+    working = folder / "working.duckdb"
+    shutil.copy(ci_database, working)
+    failed = run_dbt(
+        ["--warn-error", "build", "--target", "ci", "--select", "kpi_alerts"],
+        env={"KPI_CI_DUCKDB_PATH": str(working)},
+        target_path=folder / "target",
+    )
+    assert not failed.success
+    assert "fail" in [r["status"] for r in failed.results]
+    return folder / "target" / "run_results.json"
+
+
+@dataclass(frozen=True)
+class Serving:
+    """A PostgreSQL server with a serving database, its publisher and BI reader."""
+
+    server: LocalPostgres
+    database: str = "serving"
+    publisher: str = "kpi_publisher"
+    publisher_password: str = "publisher-secret"
+    reader: str = "kpi_reader"
+    reader_password: str = "reader-secret"
+
+    @property
+    def admin_dsn(self) -> str:
+        return self.server.conninfo(dbname=self.database)
+
+    @property
+    def publisher_dsn(self) -> str:
+        return self.server.conninfo(self.publisher, self.publisher_password, self.database)
+
+    @property
+    def reader_dsn(self) -> str:
+        return self.server.conninfo(self.reader, self.reader_password, self.database)
+
+
+@pytest.fixture(scope="session")
+def serving() -> Serving:
+    """Debian's PostgreSQL on a free port, started for the tests and stopped after."""
+    server = LocalPostgres().start()
+    try:
+        serving = Serving(server)
+        with psycopg.connect(server.conninfo(), autocommit=True) as admin:
+            admin.execute(
+                f"create role {serving.publisher} login createrole "
+                f"password '{serving.publisher_password}'"
+            )
+            admin.execute(f"create database {serving.database} owner {serving.publisher}")
+        yield serving
+    finally:
+        server.stop()
 
 
 @pytest.fixture()

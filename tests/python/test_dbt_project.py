@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,38 @@ def test_raw_table_macro_matches_the_contract_schema(root: Path) -> None:
         for name, cols in re.findall(r"'(\w+)': \[([^\]]*)\]", text)
     }
     assert found == {table: [c for c, _ in cols] for table, cols in RAW_TABLES.items()}
+
+
+def test_unit_tests_do_not_depend_on_the_users_vars(ci_database: Path, tmp_path: Path) -> None:
+    """A user's own settings must not fail the hand-worked unit tests.
+
+    Every unit test pins the vars its expectation was worked out for
+    (`overrides: vars:`); this runs them all with every var changed.
+    """
+    working = tmp_path / ci_database.name
+    shutil.copy(ci_database, working)
+    result = run_dbt(
+        [
+            "test",
+            "--target",
+            "ci",
+            "--select",
+            "test_type:unit",
+            "--vars",
+            json.dumps(
+                {
+                    "reporting_timezone": "America/New_York",
+                    "as_of_date": "2026-01-31",
+                    "churn_inactivity_days": 90,
+                    "max_lifespan_years": 4,
+                    "dq_max_rejected_share": 0.5,
+                    "kpi_target_overrides": {"conversion_rate": {"target": 0.5}},
+                }
+            ),
+        ],
+        env={"KPI_CI_DUCKDB_PATH": str(working)},
+        target_path=tmp_path / "target",
+    )
+    failed = [r["unique_id"] for r in result.results if r["status"] != "pass"]
+    assert result.success, failed or result.output[-2000:]
+    assert len(result.results) >= 40
