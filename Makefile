@@ -17,7 +17,7 @@ export DO_NOT_TRACK := 1
 export KPI_DUCKDB_PATH ?= $(DEV_DB)
 export KPI_CI_DUCKDB_PATH ?= $(CI_DB)
 
-.PHONY: help install build test lint format dbt-ci pg-install publish-postgres pytest seeds docs clean
+.PHONY: help install build test lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -63,6 +63,11 @@ pg-install: install  ## Debian's postgresql server for the serving tests (instal
 
 publish-postgres: install  ## publish the dev build's marts to PostgreSQL (KPI_PG_DSN or PG* env vars)
 	$(BIN)/ecommerce-kpis publish-postgres --database $(KPI_DUCKDB_PATH)
+
+powerbi: install  ## regenerate the Power BI project powerbi/ from the dev build (commit it)
+	$(BIN)/dbt docs generate --target dev
+	$(BIN)/ecommerce-kpis powerbi --target target --out powerbi
+	$(BIN)/python -m ecommerce_kpis.tmdl_check powerbi/EcommerceKPIs.SemanticModel/definition --database $(PUBLISHED)/ecommerce_kpis.duckdb
 
 pytest: install  ## Python tests (reuse the CI database built by dbt-ci)
 	$(BIN)/pytest

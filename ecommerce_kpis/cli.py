@@ -53,10 +53,33 @@ def main(argv: list[str] | None = None) -> int:
     pgp.add_argument("--manifest", type=Path, default=Path("target/manifest.json"))
     pgp.add_argument("--schema", default=os.environ.get("KPI_PG_SCHEMA", "kpi"))
     pgp.add_argument("--reader-role", default=os.environ.get("KPI_PG_READER_ROLE", "kpi_reader"))
+    pbi = sub.add_parser(
+        "powerbi", help="generate the Power BI project (PBIP, TMDL) from the dbt artifacts"
+    )
+    pbi.add_argument("--target", type=Path, default=Path("target"), help="dbt target folder")
+    pbi.add_argument("--out", type=Path, default=Path("powerbi"), help="PBIP folder (replaced)")
+    pbi.add_argument(
+        "--mode",
+        choices=["import", "directQuery"],
+        default="import",
+        help="import: PostgreSQL or Parquet by parameter; directQuery: PostgreSQL only",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "publish-postgres":
         return _publish_postgres(args)
+    if args.command == "powerbi":
+        from ecommerce_kpis import powerbi
+
+        try:
+            counts = powerbi.generate(args.target, args.out, args.mode)
+        except powerbi.ModelError as error:
+            print(f"Power BI project not generated: {error}", file=sys.stderr)
+            return 1
+        print(
+            f"wrote {args.out}/ ({args.mode}): " + ", ".join(f"{v} {k}" for k, v in counts.items())
+        )
+        return 0
 
     if args.command == "publish":
         try:
