@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -567,10 +568,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ecommerce_kpis.tmdl_check")
     parser.add_argument("definition", type=Path, help="the .SemanticModel/definition folder")
     parser.add_argument("--database", type=Path, help="published DuckDB file to compare with")
+    parser.add_argument(
+        "--postgres",
+        action="store_true",
+        help="compare with the PostgreSQL serving schema too (KPI_PG_DSN or PG* variables)",
+    )
+    parser.add_argument("--schema", default="kpi", help="PostgreSQL serving schema")
     args = parser.parse_args(argv)
     issues = check_definition(args.definition)
     if args.database:
         issues += check_data(args.definition, duckdb_columns(args.database))
+    if args.postgres:
+        issues += check_data(
+            args.definition, postgres_columns(os.environ.get("KPI_PG_DSN", ""), args.schema)
+        )
     for issue in issues:
         print(issue)
     errors = sum(issue.severity == "error" for issue in issues)

@@ -23,6 +23,7 @@ from ecommerce_kpis.tmdl_check import (
     check_definition,
     dax_references,
     duckdb_columns,
+    main,
     postgres_columns,
 )
 
@@ -238,3 +239,13 @@ def test_generator_refuses_a_measure_without_a_formula(artifacts: Path) -> None:
     node["columns"]["visitors"]["meta"].pop("aggregate")
     with pytest.raises(ModelError, match=r"kpi_visitors_per_day\.visitors"):
         build_model(manifest, catalog)
+
+
+def test_check_command_exit_codes(published_copy: Path, tmp_path: Path, capsys) -> None:
+    definition = tmp_path / "definition"
+    shutil.copytree(COMMITTED / DEFINITION, definition)
+    assert main([str(definition), "--database", str(published_copy)]) == 0
+    table = definition / CONVERSION
+    table.write_text(table.read_text().replace("sourceColumn: orders", "sourceColumn: order_n"))
+    assert main([str(definition), "--database", str(published_copy)]) == 1
+    assert "kpi_conversion_rate.order_n: not published" in capsys.readouterr().out
