@@ -53,10 +53,12 @@ format: install  ## apply ruff format and sqlfluff fix
 	$(BIN)/ruff check --fix .
 	$(BIN)/sqlfluff fix models tests analyses
 
-dbt-ci: install  ## dbt build and docs on a fresh CI database
+dbt-ci: install  ## dbt build, docs and MetricFlow validation on a fresh CI database
 	rm -f $(KPI_CI_DUCKDB_PATH) $(KPI_CI_DUCKDB_PATH).wal
 	$(BIN)/dbt build --target ci
 	$(BIN)/dbt docs generate --target ci
+	@echo "MetricFlow: validating the semantic layer on the CI database"
+	KPI_DUCKDB_PATH=$(KPI_CI_DUCKDB_PATH) $(BIN)/mf validate-configs
 
 pg-install: install  ## Debian's postgresql server for the serving tests (installed as root if missing)
 	$(BIN)/python -m ecommerce_kpis.pgserver install

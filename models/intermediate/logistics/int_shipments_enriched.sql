@@ -57,6 +57,15 @@ final as (
             and not shipments.has_fulfilment_error,
             false
         ) as is_first_time_delivery,
+        -- the first shipment of an order from a warehouse on a day: an order
+        -- shipped twice there that day counts once in orders shipped
+        row_number() over (
+            partition by
+                shipments.order_id,
+                shipments.warehouse_id,
+                shipments.shipped_date
+            order by shipments.shipment_id
+        ) = 1 as is_first_of_order_day,
 
         -- counts and amounts
         shipments.delivery_attempts,

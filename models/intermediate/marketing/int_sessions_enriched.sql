@@ -16,7 +16,8 @@ session_orders as (
 
     select
         session_id,
-        count(*) as valid_orders
+        count(*) as valid_orders,
+        sum(net_revenue) as valid_order_net_revenue
     from orders
     where is_valid and sales_channel = 'webshop'
     group by session_id
@@ -40,7 +41,9 @@ final as (
         sessions.interactions,
         sessions.pageviews = 1 and sessions.interactions = 0 as is_bounce,
         coalesce(session_orders.valid_orders, 0) as valid_orders,
-        coalesce(session_orders.valid_orders, 0) > 0 as has_order
+        coalesce(session_orders.valid_orders, 0) > 0 as has_order,
+        coalesce(session_orders.valid_order_net_revenue, 0)
+            as valid_order_net_revenue
     from sessions
     left join session_orders
         on sessions.session_id = session_orders.session_id

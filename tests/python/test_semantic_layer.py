@@ -1,0 +1,345 @@
+"""The MetricFlow semantic layer: valid, and equal to the marts.
+
+Every ratio and derived metric is queried with ``mf query`` on the demo data,
+by day and its mart's main dimension and by that dimension alone, and must
+equal the mart's ``sum(numerator) / sum(denominator)`` (relative 1e-9).
+The expected side is written here by hand from the contract's formulas, not
+read from the metric definitions. Broken definitions must fail
+``dbt parse`` or ``mf validate-configs`` with a message that names them.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import ROOT, run_dbt
+
+MF = str(Path(sys.executable).with_name("mf"))
+
+# metric -> (mart, numerator over mart columns, denominator, scale)
+PARITY = {
+    "conversion_rate": ("kpi_conversion_rate", "sum(orders)", "sum(sessions)", 1),
+    "bounce_rate": ("kpi_bounce_rate", "sum(bounced_sessions)", "sum(sessions)", 1),
+    "avg_session_duration_seconds": (
+        "kpi_avg_session_duration",
+        "sum(total_duration_seconds)",
+        "sum(sessions)",
+        1,
+    ),
+    "cost_per_acquisition": (
+        "kpi_cost_per_acquisition",
+        "sum(marketing_cost)",
+        "sum(new_customers)",
+        1,
+    ),
+    "ad_frequency": ("kpi_reach_impressions", "sum(impressions)", "sum(reach)", 1),
+    "click_through_rate": ("kpi_click_through_rate", "sum(clicks)", "sum(impressions)", 1),
+    "cost_per_conversion": ("kpi_cost_per_conversion", "sum(ad_cost)", "sum(conversions)", 1),
+    "return_on_ad_spend": (
+        "kpi_cost_per_conversion",
+        "sum(conversion_revenue)",
+        "sum(ad_cost)",
+        1,
+    ),
+    "conversion_average_order_value": (
+        "kpi_cost_per_conversion",
+        "sum(conversion_revenue)",
+        "sum(conversions)",
+        1,
+    ),
+    "average_order_value": ("kpi_average_order_value", "sum(net_revenue)", "sum(orders)", 1),
+    "cross_sell_ratio": ("kpi_cross_sell_ratio", "sum(cross_sell_customers)", "sum(customers)", 1),
+    "upsell_ratio": ("kpi_upsell_ratio", "sum(upsell_customers)", "sum(eligible_customers)", 1),
+    "gross_margin_rate": (
+        "kpi_discount_margin_impact",
+        "sum(gross_margin)",
+        "sum(net_revenue)",
+        1,
+    ),
+    "margin_per_order": ("kpi_discount_margin_impact", "sum(gross_margin)", "sum(orders)", 1),
+    "discount_rate": (
+        "kpi_discount_margin_impact",
+        "sum(discount_amount)",
+        "sum(gross_revenue)",
+        1,
+    ),
+    "margin_erosion_rate": (
+        "kpi_discount_margin_impact",
+        "sum(discount_amount)",
+        "sum(gross_revenue) - sum(cogs)",
+        1,
+    ),
+    "store_conversion_rate": (
+        "kpi_store_conversion_rate",
+        "sum(transactions)",
+        "sum(visitors)",
+        1,
+    ),
+    "return_rate": ("kpi_return_rate", "sum(items_returned)", "sum(items_sold)", 1),
+    "avg_return_cycle_days": (
+        "kpi_return_cycle_time",
+        "sum(total_cycle_days)",
+        "sum(returns_received)",
+        1,
+    ),
+    "fulfilment_error_rate": (
+        "kpi_fulfilment_error_rate",
+        "sum(shipments_with_error)",
+        "sum(shipments)",
+        1,
+    ),
+    "first_time_delivery_rate": (
+        "kpi_first_time_delivery_rate",
+        "sum(first_time_deliveries)",
+        "sum(shipments)",
+        1,
+    ),
+    "fulfilment_cost_per_order": (
+        "kpi_fulfilment_cost_per_order",
+        "sum(total_fulfilment_cost)",
+        "sum(orders_shipped)",
+        1,
+    ),
+    "fulfilment_cost_per_item": (
+        "kpi_fulfilment_cost_per_order",
+        "sum(total_fulfilment_cost)",
+        "sum(items_shipped)",
+        1,
+    ),
+    "net_promoter_score": (
+        "kpi_net_promoter_score",
+        "sum(promoters) - sum(detractors)",
+        "sum(responses)",
+        100,
+    ),
+    # counts: the denominator is 1 per group
+    "total_fulfilment_cost": (
+        "kpi_fulfilment_cost_per_order",
+        "sum(total_fulfilment_cost)",
+        "1",
+        1,
+    ),
+    "visitors": ("kpi_visitors_per_day", "sum(visitors)", "1", 1),
+}
+
+# group-by item -> the mart column it is; one query per group and grouping
+GROUPS = [
+    ("channel", "channel", ["conversion_rate", "bounce_rate", "avg_session_duration_seconds"]),
+    ("channel", "channel", ["cost_per_acquisition"]),
+    (
+        "campaign",
+        "campaign_id",
+        ["ad_frequency", "click_through_rate"],
+    ),
+    (
+        "campaign",
+        "campaign_id",
+        ["cost_per_conversion", "return_on_ad_spend", "conversion_average_order_value"],
+    ),
+    ("order__sales_channel", "sales_channel", ["average_order_value"]),
+    ("customer_day__customer_type", "customer_type", ["cross_sell_ratio", "upsell_ratio"]),
+    (
+        "order__promotion_id",
+        "promotion_id",
+        ["gross_margin_rate", "margin_per_order", "discount_rate", "margin_erosion_rate"],
+    ),
+    ("store", "store_id", ["store_conversion_rate"]),
+    ("order_line__category", "category", ["return_rate"]),
+    ("return__category", "category", ["avg_return_cycle_days"]),
+    (
+        "warehouse",
+        "warehouse_id",
+        [
+            "fulfilment_error_rate",
+            "first_time_delivery_rate",
+            "fulfilment_cost_per_order",
+            "fulfilment_cost_per_item",
+            "total_fulfilment_cost",
+        ],
+    ),
+    ("nps_response__touchpoint", "touchpoint", ["net_promoter_score"]),
+    (None, None, ["visitors"]),
+]
+
+
+def mf_env(database: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "KPI_DUCKDB_PATH": str(database),
+        "DBT_PROFILES_DIR": str(ROOT),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+@pytest.fixture(scope="module")
+def semantic_database(ci_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the CI database for mf (it opens its database read-write),
+    and a semantic manifest parsed from this checkout."""
+    parsed = run_dbt(["parse", "--target", "ci"])
+    assert parsed.success, parsed.output[-2000:]
+    assert (ROOT / "target" / "semantic_manifest.json").exists()
+    folder = tmp_path_factory.mktemp("semantic")
+    copy = folder / ci_database.name
+    shutil.copy(ci_database, copy)
+    return copy
+
+
+def mf_query(database: Path, metrics: list[str], group_by: list[str], out: Path) -> list[dict]:
+    command = [MF, "query", "--metrics", ",".join(metrics), "--csv", str(out)]
+    if group_by:
+        command += ["--group-by", ",".join(group_by)]
+    result = subprocess.run(
+        command, cwd=ROOT, env=mf_env(database), capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0 and out.exists(), result.stdout + result.stderr
+    with out.open() as handle:
+        return list(csv.DictReader(handle))
+
+
+def number(text: str | None) -> float | None:
+    if text in (None, ""):
+        return None
+    value = float(text)
+    return None if math.isnan(value) else value
+
+
+def same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def expected(con, metric: str, keys: list[str]) -> dict[tuple, float | None]:
+    mart, numerator, denominator, scale = PARITY[metric]
+    select = ", ".join(keys)
+    group = f" group by {select}" if keys else ""
+    rows = con.execute(
+        f"select {select + ', ' if keys else ''}"
+        f"{scale} * ({numerator})::double / nullif({denominator}, 0) "
+        f"from marts.{mart}{group}"
+    ).fetchall()
+    return {tuple(str(v) for v in row[:-1]): row[-1] for row in rows}
+
+
+@pytest.mark.parametrize("by_day", [True, False], ids=["by_day_and_dimension", "by_dimension"])
+def test_every_metric_equals_its_mart(semantic_database: Path, tmp_path: Path, by_day: bool):
+    # mf opens the database read-write: query it first, read the marts after
+    results = []
+    for index, (group_by, column, metrics) in enumerate(GROUPS):
+        items = (["metric_time__day"] if by_day else []) + ([group_by] if group_by else [])
+        keys = (["date_day"] if by_day else []) + ([column] if column else [])
+        if not items:
+            # visitors: distinct visitors are a daily count; over a longer
+            # period they are fewer than the sum of the days (not additive)
+            continue
+        rows = mf_query(semantic_database, metrics, items, tmp_path / f"q{index}.csv")
+        results.append((items, keys, metrics, rows))
+
+    con = duckdb.connect(str(semantic_database), read_only=True)
+    compared, mismatches = 0, []
+    for items, keys, metrics, rows in results:
+        for metric in metrics:
+            want = expected(con, metric, keys)
+            got = {}
+            for row in rows:
+                key = tuple(
+                    (row[i] or "None")[:10] if i.startswith("metric_time") else (row[i] or "None")
+                    for i in items
+                )
+                got[key] = number(row[metric])
+            for key in set(want) | set(got):
+                if not same(want.get(key), got.get(key)):
+                    mismatches.append((metric, key, want.get(key), got.get(key)))
+                elif want.get(key) is not None:
+                    compared += 1
+    con.close()
+    by_metric = Counter(m[0] for m in mismatches)
+    assert mismatches[:10] == [], f"{len(mismatches)} mismatches: {dict(by_metric)}"
+    assert compared > (5_000 if by_day else 50)
+
+
+def test_every_ratio_and_derived_metric_has_a_parity_check() -> None:
+    manifest = json.loads((ROOT / "target" / "semantic_manifest.json").read_text())
+    checked = {m for _, _, metrics in GROUPS for m in metrics}
+    computed = {m["name"] for m in manifest["metrics"] if m["type"] in ("ratio", "derived")}
+    assert computed == checked
+    assert set(PARITY) == checked
+
+
+def test_validate_configs_passes_on_the_demo_data(semantic_database: Path) -> None:
+    result = subprocess.run(
+        [MF, "validate-configs"],
+        cwd=ROOT,
+        env=mf_env(semantic_database),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ERRORS: 0" in result.stdout
+
+
+def copy_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(
+        ROOT,
+        project,
+        ignore=shutil.ignore_patterns(".venv", "target", "logs", "build", ".git", "powerbi"),
+    )
+    (project / "build").mkdir()
+    return project
+
+
+def test_a_broken_metric_fails_dbt_parse_with_a_clear_message(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    metrics = project / "models" / "semantic" / "_metrics.yml"
+    text = metrics.read_text()
+    assert "      denominator: sessions\n" in text
+    metrics.write_text(
+        text.replace("      denominator: sessions\n", "      denominator: sesions\n", 1)
+    )
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "parse", "--target", "lint"],
+        cwd=project,
+        env={**os.environ, "DBT_PROFILES_DIR": str(project), "DBT_PROJECT_DIR": str(project)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "sesions" in result.stdout + result.stderr
+
+
+def test_a_measure_on_a_missing_column_fails_validate_configs(
+    semantic_database: Path, tmp_path: Path
+) -> None:
+    project = copy_project(tmp_path)
+    models = project / "models" / "semantic" / "_semantic_models.yml"
+    text = models.read_text()
+    assert "expr: duration_seconds\n" in text
+    models.write_text(text.replace("expr: duration_seconds\n", "expr: duration_secs\n", 1))
+    env = {**mf_env(semantic_database), "DBT_PROFILES_DIR": str(project)}
+    parsed = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "parse", "--target", "dev"],
+        cwd=project,
+        env={**env, "DBT_PROJECT_DIR": str(project)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert parsed.returncode == 0, parsed.stdout[-2000:]
+    result = subprocess.run(
+        [MF, "validate-configs"], cwd=project, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "total_duration_seconds" in result.stdout + result.stderr
