@@ -56,7 +56,7 @@ format: install  ## apply ruff format and sqlfluff fix
 dbt-ci: install  ## dbt build, docs and MetricFlow validation on a fresh CI database
 	rm -f $(KPI_CI_DUCKDB_PATH) $(KPI_CI_DUCKDB_PATH).wal
 	$(BIN)/dbt build --target ci
-	$(BIN)/dbt docs generate --target ci
+	$(BIN)/dbt docs generate --target ci --target-path target/docs
 	@echo "MetricFlow: validating the semantic layer on the CI database"
 	KPI_DUCKDB_PATH=$(KPI_CI_DUCKDB_PATH) $(BIN)/mf validate-configs
 
@@ -67,8 +67,8 @@ publish-postgres: install  ## publish the dev build's marts to PostgreSQL (KPI_P
 	$(BIN)/ecommerce-kpis publish-postgres --database $(KPI_DUCKDB_PATH)
 
 powerbi: install  ## regenerate the Power BI project powerbi/ from the dev build (commit it)
-	$(BIN)/dbt docs generate --target dev
-	$(BIN)/ecommerce-kpis powerbi --target target --out powerbi
+	$(BIN)/dbt docs generate --target dev --target-path target/powerbi
+	$(BIN)/ecommerce-kpis powerbi --target target/powerbi --out powerbi
 	$(BIN)/python -m ecommerce_kpis.tmdl_check powerbi/EcommerceKPIs.SemanticModel/definition --database $(PUBLISHED)/ecommerce_kpis.duckdb
 
 pytest: install  ## Python tests (reuse the CI database built by dbt-ci)

@@ -83,6 +83,13 @@ class LocalPostgres:
         return ["runuser", "-u", "postgres", "--", *command]
 
     def start(self) -> LocalPostgres:
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> LocalPostgres:
         self.bin_dir = install()
         self.port = self.port or free_port()
         self.data_dir = Path(tempfile.mkdtemp(prefix="kpi-postgres-"))

@@ -171,6 +171,13 @@ def _relationship_tests(manifest: dict) -> list[tuple[str, str, str, str]]:
     return sorted(found)
 
 
+def _is_measure_like(table: str, column: str) -> bool:
+    """Dimensions, keys and calendar numbers are never summed by default."""
+    if table.startswith("dim_"):
+        return False
+    return not column.endswith(("_id", "_key", "_number", "_year", "_month", "_week", "_day"))
+
+
 def build_model(manifest: dict, catalog: dict) -> tuple[list[Table], list[Relationship]]:
     """Tables, columns, measures and relationships from the dbt artifacts."""
     ratio_tests = _ratio_tests(manifest)
@@ -199,7 +206,9 @@ def build_model(manifest: dict, catalog: dict) -> tuple[list[Table], list[Relati
                     data_type=data_type,
                     description=(documented.get("description") or "").strip(),
                     hidden=is_ratio,
-                    summarize_by="sum" if additive and not name.endswith("_id") else "none",
+                    summarize_by="sum"
+                    if additive and _is_measure_like(node["name"], name)
+                    else "none",
                 )
             )
             if "measure" in meta:
@@ -403,6 +412,27 @@ def generate(target: Path, out: Path, mode: str = "import") -> dict[str, int]:
         out / ".gitignore": "# written by Power BI Desktop for the local user\n"
         "**/.pbi/localSettings.json\n**/.pbi/cache.abf\n",
         model_dir / "definition.pbism": _json({"version": "4.2", "settings": {}}),
+        # a blank page (PBIR-Legacy report.json): build the visuals in Desktop
+        out / f"{PROJECT}.Report" / "report.json": _json(
+            {
+                "config": json.dumps({"version": "5.43", "activeSectionIndex": 0}),
+                "layoutOptimization": 0,
+                "resourcePackages": [],
+                "sections": [
+                    {
+                        "config": "{}",
+                        "displayName": "KPIs",
+                        "displayOption": 1,
+                        "filters": "[]",
+                        "height": 720.0,
+                        "name": "ReportSection",
+                        "ordinal": 0,
+                        "visualContainers": [],
+                        "width": 1280.0,
+                    }
+                ],
+            }
+        ),
         out / f"{PROJECT}.Report" / "definition.pbir": _json(
             {
                 "version": "4.0",

@@ -10,9 +10,10 @@ PostgreSQL schema (default ``kpi``):
 2. in ONE transaction: create a fresh schema ``<schema>__load_<stamp>``, create
    and COPY every table into it, grant the BI role USAGE and SELECT, then
    rename the live schema to ``<schema>__retired_<stamp>`` and the fresh one to
-   ``<schema>``, and commit. A reader's statement sees either the old or the
-   new schema, complete; a failure anywhere rolls everything back and the live
-   schema is untouched;
+   ``<schema>``, and commit. Each reader statement sees either the old or the
+   new schema, complete (a report that runs several statements across a
+   publish can get some from each: ``published_tables.publish_id`` tells);
+   a failure anywhere rolls everything back and the live schema is untouched;
 3. after the commit, drop the retired schema with a short lock timeout. A
    DirectQuery session still reading the old tables only delays that drop (it
    is retried at the next publish); it never blocks the build or the swap.
@@ -36,6 +37,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -133,22 +135,30 @@ def ensure_reader_role(pg: psycopg.Connection, role: str, password: str | None) 
                 "create role {} login nosuperuser nocreatedb nocreaterole noinherit noreplication"
             ).format(name)
         )
+    statements = []
     if password:
-        pg.execute(sql.SQL("alter role {} password {}").format(name, sql.Literal(password)))
-    pg.execute(sql.SQL("alter role {} set default_transaction_read_only = on").format(name))
+        # send a SCRAM verifier, never the password itself (no clear text in logs)
+        verifier = pg.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256")
+        statements.append(
+            sql.SQL("alter role {} password {}").format(name, sql.Literal(verifier.decode()))
+        )
+    statements.append(sql.SQL("alter role {} set default_transaction_read_only = on").format(name))
     database = pg.info.dbname
     pg.execute(sql.SQL("grant connect on database {} to {}").format(sql.Identifier(database), name))
     # PUBLIC may create temporary tables (and, before PostgreSQL 15, tables in
-    # schema public): take that away when this login owns the database.
-    for statement in (
+    # schema public): take that away when this login owns the database. A
+    # role a DBA created and manages is left as it is.
+    statements += [
         sql.SQL("revoke temporary on database {} from public").format(sql.Identifier(database)),
         sql.SQL("revoke create on schema public from public"),
-    ):
+    ]
+    for statement in statements:
         try:
             with pg.transaction():
                 pg.execute(statement)
         except psycopg.errors.InsufficientPrivilege:
-            warnings.append(f"could not run `{statement.as_string(pg)}`: not the owner")
+            shown = statement.as_string(pg).split(" password ")[0]
+            warnings.append(f"could not run `{shown}`: not allowed for this login")
     return warnings
 
 
@@ -193,7 +203,7 @@ def publish_postgres(
         check_run_results(run_results)
     conninfo = os.environ.get("KPI_PG_DSN", "") if conninfo is None else conninfo
     descriptions = _descriptions(manifest)
-    stamp = f"{time.strftime('%Y%m%d%H%M%S')}_{os.getpid() % 100000}"
+    stamp = f"{time.strftime('%Y%m%d%H%M%S')}_{secrets.token_hex(4)}"
     publish_id = f"{time.strftime('%Y-%m-%dT%H:%M:%S')}-{os.getpid()}-{time.monotonic_ns()}"
     loading = f"{schema}__load_{stamp}"
     retired = f"{schema}__retired_{stamp}"
@@ -220,7 +230,9 @@ def publish_postgres(
         counts: dict[str, int] = {}
         with psycopg.connect(conninfo, autocommit=True) as pg:
             # one publisher at a time per schema; readers are never locked out
+            pg.execute("set lock_timeout = '10min'")  # a stuck publisher fails, not hangs
             pg.execute("select pg_advisory_lock(hashtext(%s))", [f"ecommerce_kpis:{schema}"])
+            pg.execute("reset lock_timeout")
             warnings = ensure_reader_role(pg, reader_role, reader_password)
             with pg.transaction():
                 pg.execute(sql.SQL("create schema {}").format(sql.Identifier(loading)))

@@ -100,6 +100,10 @@ def test_the_model_has_a_table_per_mart_measures_relationships_and_a_date_table(
     )
     pbip = json.loads((COMMITTED / "EcommerceKPIs.pbip").read_text())
     assert pbip["artifacts"][0]["report"]["path"] == "EcommerceKPIs.Report"
+    report = COMMITTED / "EcommerceKPIs.Report"
+    pbir = json.loads((report / "definition.pbir").read_text())
+    assert pbir["datasetReference"]["byPath"]["path"] == "../EcommerceKPIs.SemanticModel"
+    assert json.loads((report / "report.json").read_text())["sections"][0]["name"]
 
 
 def test_every_kpi_of_the_contract_has_a_measure(artifacts: Path) -> None:
@@ -207,11 +211,17 @@ PLANTED = {
         'Item = "kpi_conversion_rate"}[Data]',
         "unbalanced",
     ),
-    "table missing from the data": (
+    "ref to a missing table file": (
         "model.tmdl",
         "ref table dim_store",
         "ref table dim_shop",
         "ref table dim_shop",
+    ),
+    "table not in the published data": (
+        "tables/dim_store.tmdl",
+        "table dim_store\n",
+        "table dim_shop\n",
+        "table dim_shop: not published",
     ),
 }
 

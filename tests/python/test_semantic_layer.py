@@ -81,7 +81,7 @@ PARITY = {
     ),
     "store_conversion_rate": (
         "kpi_store_conversion_rate",
-        "sum(transactions)",
+        "sum(transactions) filter (where visitors is not null)",
         "sum(visitors)",
         1,
     ),
@@ -177,6 +177,7 @@ def mf_env(database: Path) -> dict[str, str]:
         **os.environ,
         "KPI_DUCKDB_PATH": str(database),
         "DBT_PROFILES_DIR": str(ROOT),
+        "DBT_PROJECT_DIR": str(ROOT),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 
@@ -328,11 +329,15 @@ def test_a_measure_on_a_missing_column_fails_validate_configs(
     text = models.read_text()
     assert "expr: duration_seconds\n" in text
     models.write_text(text.replace("expr: duration_seconds\n", "expr: duration_secs\n", 1))
-    env = {**mf_env(semantic_database), "DBT_PROFILES_DIR": str(project)}
+    env = {
+        **mf_env(semantic_database),
+        "DBT_PROFILES_DIR": str(project),
+        "DBT_PROJECT_DIR": str(project),
+    }
     parsed = subprocess.run(
         [str(Path(sys.executable).with_name("dbt")), "parse", "--target", "dev"],
         cwd=project,
-        env={**env, "DBT_PROJECT_DIR": str(project)},
+        env=env,
         capture_output=True,
         text=True,
         check=False,

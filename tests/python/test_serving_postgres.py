@@ -142,9 +142,7 @@ def test_published_rows_equal_the_duckdb_marts(serving: Serving, source: Path, s
     assert counts == {table: columns["rows"] for table, columns in expected.items()}
     assert kinds["net_revenue"] == "numeric(18,2)"
     assert kinds["orders"] == "bigint(64,0)"
-    assert kinds["average_order_value"] == "double precision(53,)" or kinds[
-        "average_order_value"
-    ].startswith("double precision")
+    assert kinds["average_order_value"] == "double precision"
     assert kinds["date_day"] == "date"
     assert comment and "conversion" in comment.lower()
 
@@ -179,7 +177,7 @@ def test_bi_role_reads_the_serving_schema_only(serving: Serving, served: str) ->
         assert reader.execute("select count(*) from kpi.kpi_scorecard").fetchone()[0] > 0
         for statement in forbidden:
             # even a read-write transaction cannot: privileges stop it
-            with pytest.raises(psycopg.errors.Error), reader.transaction():
+            with pytest.raises(psycopg.errors.InsufficientPrivilege), reader.transaction():
                 reader.execute("set transaction read write")
                 reader.execute(statement)
         visible = {

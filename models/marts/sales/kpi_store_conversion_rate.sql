@@ -13,7 +13,10 @@ final as (
         store_id,
         {{ to_count('visitors') }} as visitors,
         {{ to_count('transactions') }} as transactions,
-        {{ safe_divide('transactions', 'visitors') }} as conversion_rate
+        {{ safe_divide('transactions', 'visitors') }} as conversion_rate,
+        {{ to_count(
+            'case when visitors is not null then transactions else 0 end'
+        ) }} as counted_transactions
     from store_days
     where coalesce(visitors, 0) != 0 or transactions != 0
 
