@@ -93,21 +93,30 @@ def bi_tables(con: duckdb.DuckDBPyConnection, catalog: str) -> list[str]:
     return [r[0] for r in rows if r[0] not in NOT_PUBLISHED]
 
 
-def odbc_type_problems(
+def bi_columns(
     con: duckdb.DuckDBPyConnection, catalog: str, tables: list[str]
-) -> list[str]:
-    """Columns whose type the DuckDB ODBC driver does not hand to Power BI intact."""
+) -> dict[str, list[tuple[str, str]]]:
+    """Per BI table, its (column, DuckDB type) pairs in column order."""
     rows = con.execute(
         "select table_name, column_name, data_type from information_schema.columns "
-        "where table_catalog = ? and table_schema = 'marts' order by table_name, column_name",
+        "where table_catalog = ? and table_schema = 'marts' "
+        "order by table_name, ordinal_position",
         [catalog],
     ).fetchall()
+    columns: dict[str, list[tuple[str, str]]] = {table: [] for table in tables}
+    for table, column, data_type in rows:
+        if table in columns:
+            columns[table].append((column, data_type))
+    return columns
+
+
+def odbc_type_problems(columns: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """Columns whose type the DuckDB ODBC driver does not hand to Power BI intact."""
     return [
         f"marts.{table}.{column}: {data_type}"
-        for table, column, data_type in rows
-        if table in tables
-        and data_type not in ODBC_SAFE_TYPES
-        and not ODBC_SAFE_DECIMAL.match(data_type)
+        for table, pairs in columns.items()
+        for column, data_type in pairs
+        if data_type not in ODBC_SAFE_TYPES and not ODBC_SAFE_DECIMAL.match(data_type)
     ]
 
 
@@ -134,7 +143,7 @@ def publish(database: Path, out: Path, run_results: Path | None = None) -> Publi
         tables = bi_tables(con, catalog)
         if not tables:
             raise PublishRefused(f"{database} has no tables in schema marts")
-        problems = odbc_type_problems(con, catalog, tables)
+        problems = odbc_type_problems(bi_columns(con, catalog, tables))
         if problems:
             raise PublishRefused(
                 "cast these columns in their marts to BIGINT, DOUBLE, DECIMAL(18,s), "

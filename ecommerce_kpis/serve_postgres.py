@@ -47,7 +47,7 @@ import duckdb
 import psycopg
 from psycopg import sql
 
-from ecommerce_kpis.publish import PublishRefused, bi_tables, check_run_results
+from ecommerce_kpis.publish import PublishRefused, bi_columns, bi_tables, check_run_results
 
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,30}$")
 BATCH_ROWS = 10_000
@@ -216,16 +216,8 @@ def publish_postgres(
         if not tables:
             raise PublishRefused(f"{database} has no tables in schema marts")
         columns = {
-            table: [
-                (name, pg_type(data_type, f"marts.{table}.{name}"))
-                for name, data_type in duck.execute(
-                    "select column_name, data_type from information_schema.columns "
-                    "where table_catalog = ? and table_schema = 'marts' and table_name = ? "
-                    "order by ordinal_position",
-                    [catalog, table],
-                ).fetchall()
-            ]
-            for table in tables
+            table: [(name, pg_type(kind, f"marts.{table}.{name}")) for name, kind in pairs]
+            for table, pairs in bi_columns(duck, catalog, tables).items()
         }
         counts: dict[str, int] = {}
         with psycopg.connect(conninfo, autocommit=True) as pg:

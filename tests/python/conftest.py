@@ -64,6 +64,16 @@ def run_dbt(
     return DbtRun(completed, target_path)
 
 
+def copy_database(database: Path, folder: Path) -> Path:
+    """A private copy that keeps the file name: views in a DuckDB file name
+    their catalog, which is the file's stem. dbt and mf open it read-write,
+    so a test that runs them works on a copy, not on the shared CI database."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / database.name
+    shutil.copy(database, copy)
+    return copy
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
@@ -88,8 +98,7 @@ def failed_build_results(ci_database: Path, tmp_path_factory: pytest.TempPathFac
     has some) fails the build; it runs on a copy of the CI database.
     """
     folder = tmp_path_factory.mktemp("failed_build")
-    working = folder / "working.duckdb"
-    shutil.copy(ci_database, working)
+    working = copy_database(ci_database, folder)
     failed = run_dbt(
         ["--warn-error", "build", "--target", "ci", "--select", "kpi_alerts"],
         env={"KPI_CI_DUCKDB_PATH": str(working)},

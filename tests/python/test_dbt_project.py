@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import run_dbt
+from conftest import copy_database, run_dbt
 
 from ecommerce_kpis.schema import RAW_TABLES
 
@@ -148,8 +147,7 @@ def test_unit_tests_do_not_depend_on_the_users_vars(ci_database: Path, tmp_path:
     Every unit test pins the vars its expectation was worked out for
     (`overrides: vars:`); this runs them all with every var changed.
     """
-    working = tmp_path / ci_database.name
-    shutil.copy(ci_database, working)
+    working = copy_database(ci_database, tmp_path)
     result = run_dbt(
         [
             "test",

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Serving, run_dbt
+from conftest import ROOT, Serving, copy_database, run_dbt
 
 from ecommerce_kpis.powerbi import FORMATS, ModelError, build_model, generate
 from ecommerce_kpis.publish import publish
@@ -35,8 +35,7 @@ DEFINITION = Path("EcommerceKPIs.SemanticModel") / "definition"
 def artifacts(ci_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """manifest.json and catalog.json of the CI build (docs generated on a copy)."""
     folder = tmp_path_factory.mktemp("pbi_artifacts")
-    copy = folder / ci_database.name
-    shutil.copy(ci_database, copy)
+    copy = copy_database(ci_database, folder)
     result = run_dbt(
         ["docs", "generate", "--target", "ci"],
         env={"KPI_CI_DUCKDB_PATH": str(copy)},
@@ -135,8 +134,7 @@ def test_generated_model_passes_the_checks(published_copy: Path) -> None:
 def test_model_matches_the_postgresql_serving_schema(
     serving: Serving, ci_database: Path, tmp_path: Path
 ) -> None:
-    source = tmp_path / ci_database.name
-    shutil.copy(ci_database, source)
+    source = copy_database(ci_database, tmp_path)
     publish_postgres(source, conninfo=serving.publisher_dsn, reader_password="reader-secret")
     published = postgres_columns(serving.reader_dsn)
     assert errors(check_data(COMMITTED / DEFINITION, published)) == []

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, run_dbt
+from conftest import ROOT, copy_database, run_dbt
 
 MF = str(Path(sys.executable).with_name("mf"))
 
@@ -189,10 +189,7 @@ def semantic_database(ci_database: Path, tmp_path_factory: pytest.TempPathFactor
     parsed = run_dbt(["parse", "--target", "ci"])
     assert parsed.success, parsed.output[-2000:]
     assert (ROOT / "target" / "semantic_manifest.json").exists()
-    folder = tmp_path_factory.mktemp("semantic")
-    copy = folder / ci_database.name
-    shutil.copy(ci_database, copy)
-    return copy
+    return copy_database(ci_database, tmp_path_factory.mktemp("semantic"))
 
 
 def mf_query(database: Path, metrics: list[str], group_by: list[str], out: Path) -> list[dict]:

@@ -10,7 +10,6 @@ published rows equal the DuckDB marts.
 from __future__ import annotations
 
 import math
-import shutil
 import threading
 import time
 from collections import Counter
@@ -19,7 +18,7 @@ from pathlib import Path
 import duckdb
 import psycopg
 import pytest
-from conftest import Serving, run_dbt
+from conftest import Serving, copy_database, run_dbt
 
 from ecommerce_kpis.cli import main
 from ecommerce_kpis.publish import PublishRefused, publish
@@ -31,10 +30,7 @@ NUMERIC = ("BIGINT", "INTEGER", "DOUBLE", "DECIMAL")
 @pytest.fixture(scope="module")
 def source(ci_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private copy of the CI database (same file name, so its views resolve)."""
-    folder = tmp_path_factory.mktemp("serving_source")
-    copy = folder / ci_database.name
-    shutil.copy(ci_database, copy)
-    return copy
+    return copy_database(ci_database, tmp_path_factory.mktemp("serving_source"))
 
 
 @pytest.fixture(scope="module")
