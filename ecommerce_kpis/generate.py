@@ -1179,9 +1179,17 @@ class _Shop:
 
     # ------------------------------------------------------------ assemble
 
-    def build(self) -> dict[str, pd.DataFrame]:
+    def draw(self, reseed: list[int] | None = None) -> dict[str, pd.DataFrame]:
+        """All raw tables with their natural dtypes (timestamps, floats, ints).
+
+        ``reseed`` restarts the random stream after the shared catalogue
+        (stores, warehouses, promotions, campaigns, products): shards of a
+        large tier share that catalogue but draw their own customers.
+        """
         self.reference()
         self.products()
+        if reseed is not None:
+            self.rng = np.random.default_rng(reseed)
         self.customers_and_orders()
         self.sessions()
         self.order_lines()
@@ -1191,7 +1199,10 @@ class _Shop:
         self.marketing()
         self.nps()
         self.tables["orders"] = self.orders[columns("orders")]
-        return {name: _format(name, self.tables[name]) for name in RAW_TABLES}
+        return {name: self.tables[name][columns(name)] for name in RAW_TABLES}
+
+    def build(self) -> dict[str, pd.DataFrame]:
+        return {name: _format(name, df) for name, df in self.draw().items()}
 
 
 def _format(table: str, df: pd.DataFrame) -> pd.DataFrame:
