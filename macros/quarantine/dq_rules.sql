@@ -1,13 +1,132 @@
 {% macro dq_raw_row(table_name, masked={}) -%}
-    {#- The raw row as text for dq_rejected_rows: `col=value | col=value`,
-        NULL shown as ∅. Columns in `masked` (PII) are replaced by the given
-        SQL expression, e.g. the e-mail by its salted hash. -#}
+    {#- The raw row of a base model's input, carried through its CTEs as a
+        struct of the raw text columns (cheap: no text is built per row).
+        Columns in `masked` (PII) are replaced by the given SQL expression,
+        e.g. the e-mail by its salted hash. dq_raw_text turns it into text,
+        which the base models do only for quarantined rows. -#}
+    {%- set fields = [] -%}
+    {%- for column in raw_table_columns(table_name) -%}
+        {%- do fields.append(column ~ " := cast(" ~ masked.get(column, column) ~ " as " ~ dbt.type_string() ~ ")") -%}
+    {%- endfor -%}
+    struct_pack({{ fields | join(", ") }})
+{%- endmacro %}
+
+
+{% macro dq_raw_text(table_name, raw_row='dq_raw_row') -%}
+    {#- The struct of dq_raw_row as text for dq_rejected_rows:
+        `col=value | col=value`, NULL shown as ∅. -#}
     {%- set parts = [] -%}
     {%- for column in raw_table_columns(table_name) -%}
-        {%- set value = masked.get(column, column) -%}
-        {%- do parts.append("'" ~ column ~ "=' || coalesce(cast(" ~ value ~ " as " ~ dbt.type_string() ~ "), '∅')") -%}
+        {%- do parts.append("'" ~ column ~ "=' || coalesce(" ~ raw_row ~ "." ~ column ~ ", '∅')") -%}
     {%- endfor -%}
     {{ parts | join(" || ' | ' || ") }}
+{%- endmacro %}
+
+
+{% macro dq_base_columns(table_name, rule='dq_rule') -%}
+    {#- The select list of a base model's last CTE: every column, with the
+        raw row as text for quarantined rows and NULL for the rows that
+        passed (building and storing the text of every sound row is the
+        largest cost of a base model at scale). -#}
+    * replace (
+        case
+            when {{ rule }} is not null then {{ dq_raw_text(table_name) }}
+        end as dq_raw_row
+    )
+{%- endmacro %}
+
+
+{% macro dq_duplicate(key_columns, order_by) -%}
+    {#- 'duplicate' for every copy of a key after the first, as a window
+        expression: valid copies first, then by `order_by` (the table's
+        stated order), then by the raw row, so the choice is deterministic.
+        For the small catalogue tables; large tables use dq_deduplicate. -#}
+    case
+        when
+            {% for column in key_columns -%}
+                {{ column }} is not null{% if not loop.last %} and {% endif %}
+            {%- endfor %}
+            and row_number() over (
+                partition by {{ key_columns | join(', ') }}
+                order by
+                    case when dq_row_rule is null then 0 else 1 end,
+                    {{ order_by }},
+                    dq_raw_row
+            ) > 1
+            then '{{ key_columns | join(", ") }}: duplicate'
+    end
+{%- endmacro %}
+
+
+{% macro dq_deduplicate(relation, key_columns, order_by) -%}
+    {#- `relation` (a CTE) with `dq_duplicate_rule`: '<key>: duplicate' for
+        every copy of a key after the first: valid copies first, then by
+        `order_by` (the table's stated order), then by the raw row, so the
+        choice is deterministic. Only keys that occur more than once are
+        ranked: a hash aggregate instead of sorting every row. -#}
+    {%- set keys = key_columns | join(', ') -%}
+    (
+        with
+
+        dq_repeated_keys as (
+
+            select {{ keys }}
+            from {{ relation }}
+            where
+                {% for column in key_columns -%}
+                    {{ column }} is not null{% if not loop.last %} and {% endif %}
+                {%- endfor %}
+            group by {{ keys }}
+            having count(*) > 1
+
+        ),
+
+        dq_single as (
+
+            select
+                {{ relation }}.*,
+                cast(null as {{ dbt.type_string() }}) as dq_duplicate_rule
+            from {{ relation }}
+            left join dq_repeated_keys
+                on
+                {% for column in key_columns -%}
+                    {{ relation }}.{{ column }} = dq_repeated_keys.{{ column }}
+                    {%- if not loop.last %} and {% endif %}
+                {%- endfor %}
+            where dq_repeated_keys.{{ key_columns[0] }} is null
+
+        ),
+
+        dq_copies as (
+
+            select
+                {{ relation }}.*,
+                case
+                    when row_number() over (
+                        partition by {% for column in key_columns -%}
+                            {{ relation }}.{{ column }}{% if not loop.last %}, {% endif %}
+                        {%- endfor %}
+                        order by
+                            case when {{ relation }}.dq_row_rule is null then 0 else 1 end,
+                            {{ relation }}.{{ order_by }},
+                            {{ relation }}.dq_raw_row
+                    ) > 1
+                        then '{{ key_columns | join(", ") }}: duplicate'
+                end as dq_duplicate_rule
+            from {{ relation }}
+            inner join dq_repeated_keys
+                on
+                {% for column in key_columns -%}
+                    {{ relation }}.{{ column }} = dq_repeated_keys.{{ column }}
+                    {%- if not loop.last %} and {% endif %}
+                {%- endfor %}
+
+        )
+
+        select * from dq_single
+        union all
+        select * from dq_copies
+    )
 {%- endmacro %}
 
 
@@ -48,27 +167,6 @@
 
 {% macro duckdb__regex_full_match(expression, pattern) -%}
     regexp_full_match({{ expression }}, '{{ pattern }}')
-{%- endmacro %}
-
-
-{% macro dq_duplicate(key_columns, order_by) -%}
-    {#- 'duplicate' for every copy of a key after the first: valid copies
-        first, then by `order_by` (the table's stated order), then by the raw
-        row text, so the choice is deterministic. -#}
-    case
-        when
-            {% for column in key_columns -%}
-                {{ column }} is not null{% if not loop.last %} and {% endif %}
-            {%- endfor %}
-            and row_number() over (
-                partition by {{ key_columns | join(', ') }}
-                order by
-                    case when dq_row_rule is null then 0 else 1 end,
-                    {{ order_by }},
-                    dq_raw_row
-            ) > 1
-            then '{{ key_columns | join(", ") }}: duplicate'
-    end
 {%- endmacro %}
 
 

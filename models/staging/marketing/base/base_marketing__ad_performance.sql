@@ -74,11 +74,8 @@ row_checked as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ dq_duplicate(['report_date', 'campaign_id'], 'dq_raw_row') }}
-            as dq_duplicate_rule
-    from row_checked
+    select *
+    from {{ dq_deduplicate('row_checked', ['report_date', 'campaign_id'], 'dq_raw_row') }}
 
 ),
 
@@ -100,4 +97,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('ad_performance') }}
+from final

@@ -55,4 +55,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('campaigns') }}
+from final

@@ -49,4 +49,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('marketing_costs') }}
+from final

@@ -50,11 +50,8 @@ row_checked as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ dq_duplicate(['store_id', 'traffic_date'], 'dq_raw_row') }}
-            as dq_duplicate_rule
-    from row_checked
+    select *
+    from {{ dq_deduplicate('row_checked', ['store_id', 'traffic_date'], 'dq_raw_row') }}
 
 ),
 
@@ -75,4 +72,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('store_traffic') }}
+from final

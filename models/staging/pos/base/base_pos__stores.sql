@@ -42,4 +42,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('stores') }}
+from final

@@ -83,10 +83,8 @@ row_checked as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ dq_duplicate(['return_id'], 'requested_at') }} as dq_duplicate_rule
-    from row_checked
+    select *
+    from {{ dq_deduplicate('row_checked', ['return_id'], 'requested_at') }}
 
 ),
 
@@ -162,4 +160,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('returns') }}
+from final

@@ -67,4 +67,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('customers') }}
+from final

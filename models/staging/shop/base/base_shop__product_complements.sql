@@ -61,4 +61,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('product_complements') }}
+from final

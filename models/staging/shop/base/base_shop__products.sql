@@ -66,4 +66,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('products') }}
+from final

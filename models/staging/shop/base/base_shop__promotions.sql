@@ -62,4 +62,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('promotions') }}
+from final

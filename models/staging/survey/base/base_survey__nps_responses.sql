@@ -72,11 +72,8 @@ row_checked as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ dq_duplicate(['response_id'], 'responded_at') }}
-            as dq_duplicate_rule
-    from row_checked
+    select *
+    from {{ dq_deduplicate('row_checked', ['response_id'], 'responded_at') }}
 
 ),
 
@@ -103,4 +100,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('nps_responses') }}
+from final

@@ -73,4 +73,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('fulfilment_costs') }}
+from final

@@ -101,10 +101,8 @@ row_checked as (
 
 deduplicated as (
 
-    select
-        *,
-        {{ dq_duplicate(['shipment_id'], 'shipped_at') }} as dq_duplicate_rule
-    from row_checked
+    select *
+    from {{ dq_deduplicate('row_checked', ['shipment_id'], 'shipped_at') }}
 
 ),
 
@@ -150,4 +148,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('shipments') }}
+from final

@@ -47,4 +47,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('warehouses') }}
+from final
