@@ -43,13 +43,18 @@
 {%- endmacro %}
 
 
-{% macro raw_source(table_name) -%}
+{% macro raw_source(table_name, window_column=none, window_start=none) -%}
     {#- The raw rows of one contract table as a subquery: every contract
         column as text (NULL when the file lacks it) plus `dq_file_issue`,
         which names missing columns so that such rows are quarantined with a
         clear rule instead of crashing the build. Reads the embedded seed
-        `raw_<table>`, or with var raw_data_path the file <table>.parquet or
-        <table>.csv in that folder; an absent or empty file is an empty table. -#}
+        `raw_<table>`, or with var raw_data_path the export of that table in
+        that folder (see raw_files); absent or empty files are an empty table.
+        With window_start (an incremental run, see incremental_window) and a
+        Parquet export whose `window_column` is a TIMESTAMP, only rows from
+        the day before window_start on (or without a timestamp) are read, so
+        that Parquet skips the row groups of earlier days; the model itself
+        applies the exact local-date window. -#}
     {%- set columns = raw_table_columns(table_name) -%}
     {%- set path = raw_data_path() -%}
     {#- always a DAG edge to the seed: unit tests need its relation for the
@@ -70,35 +75,33 @@
     {%- if not execute -%}
         {{ return(_raw_empty(columns)) }}
     {%- endif -%}
-    {%- set base = path ~ '/' ~ table_name -%}
-    {#- a Parquet export wins over a CSV export of the same table -#}
-    {%- set found = run_query(
-        "select file from glob('" ~ base ~ ".parquet') union all "
-        ~ "select file from glob('" ~ base ~ ".csv')") -%}
-    {%- set files = found.columns[0].values() | list -%}
+    {%- set files = raw_files(path, table_name) -%}
     {%- if files | length == 0 -%}
         {{ return(_raw_empty(columns)) }}
     {%- endif -%}
-    {%- set file = files[0] -%}
-    {%- set size = run_query("select size from read_blob('" ~ file ~ "')").columns[0].values()[0] -%}
-    {%- if size == 0 -%}
-        {{ return(_raw_empty(columns)) }}
-    {%- endif -%}
-    {%- if file.endswith('.parquet') -%}
-        {%- set reader = "read_parquet('" ~ file ~ "')" -%}
+    {%- set file_list = "['" ~ files | join("', '") ~ "']" -%}
+    {%- if files[0].endswith('.parquet') -%}
+        {%- set reader = "read_parquet(" ~ file_list ~ ", union_by_name = true)" -%}
     {%- else -%}
-        {%- set reader = "read_csv('" ~ file ~ "', header = true, all_varchar = true, "
-            ~ "delim = ',', quote = '\"', escape = '\"', null_padding = true)" -%}
+        {%- set reader = "read_csv(" ~ file_list ~ ", header = true, all_varchar = true, "
+            ~ "delim = ',', quote = '\"', escape = '\"', null_padding = true, "
+            ~ "union_by_name = true)" -%}
     {%- endif -%}
     {%- set present = [] -%}
+    {%- set filter = [] -%}
     {%- for row in run_query("describe select * from " ~ reader).rows -%}
         {%- do present.append(row[0]) -%}
+        {%- if window_start is not none and row[0] == window_column
+            and row[1] | upper == 'TIMESTAMP' -%}
+            {%- do filter.append('"' ~ row[0] ~ '" >= cast(' ~ window_start
+                ~ " as timestamp) - interval 1 day or \"" ~ row[0] ~ '" is null') -%}
+        {%- endif -%}
     {%- endfor -%}
-    {{ return(_raw_select(columns, present, reader)) }}
+    {{ return(_raw_select(columns, present, reader, filter[0] if filter else none)) }}
 {%- endmacro %}
 
 
-{% macro _raw_select(columns, present, relation) -%}
+{% macro _raw_select(columns, present, relation, where=none) -%}
     {%- set by_name = {} -%}
     {%- for name in present -%}
         {%- do by_name.update({name.replace('\ufeff', '') | trim | lower: name}) -%}
@@ -119,6 +122,9 @@
                 cast(null as {{ dbt.type_string() }})
             {%- endif %} as dq_file_issue
         from {{ relation }}
+        {%- if where %}
+        where {{ where }}
+        {%- endif %}
     )
 {%- endmacro %}
 
@@ -132,4 +138,26 @@
             cast(null as {{ dbt.type_string() }}) as dq_file_issue
         where 1 = 0
     )
+{%- endmacro %}
+
+
+{% macro raw_files(path, table_name) -%}
+    {#- The non-empty export files of one raw table in folder `path`, in name
+        order: the first of `<table>.parquet`, `<table>.csv`, the parts
+        `<table>/*.parquet`, the parts `<table>/*.csv` that exists. A folder
+        of parts is how daily deliveries are appended. -#}
+    {%- set base = path ~ '/' ~ table_name -%}
+    {%- set patterns = [base ~ '.parquet', base ~ '.csv', base ~ '/*.parquet', base ~ '/*.csv'] -%}
+    {%- for pattern in patterns -%}
+        {%- set found = run_query(
+            "select filename, size from read_blob('" ~ pattern ~ "') order by filename") -%}
+        {%- if found.rows | length > 0 -%}
+            {%- set files = [] -%}
+            {%- for row in found.rows if row[1] > 0 -%}
+                {%- do files.append(row[0]) -%}
+            {%- endfor -%}
+            {{ return(files) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return([]) }}
 {%- endmacro %}

@@ -1,8 +1,13 @@
+{{ config(**incremental_by_date('session_date')) }}
+
+{%- set window_start = incremental_window_start('session_date') %}
+
 with
 
 sessions as (
 
     select * from {{ ref('stg_web_analytics__sessions') }}
+    where {{ incremental_window('session_date', window_start) }}
 
 ),
 
@@ -19,7 +24,12 @@ session_orders as (
         count(*) as valid_orders,
         sum(net_revenue) as valid_order_net_revenue
     from orders
-    where is_valid and sales_channel = 'webshop'
+    where
+        is_valid
+        and sales_channel = 'webshop'
+        {% if window_start is not none -%}
+        and session_id in (select sessions.session_id from sessions)
+        {%- endif %}
     group by session_id
 
 ),

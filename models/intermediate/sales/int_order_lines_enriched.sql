@@ -1,21 +1,27 @@
+{{ config(**incremental_by_date('order_date')) }}
+
+{%- set window_start = incremental_window_start('order_date') %}
+
 with
 
 order_lines as (
 
     select * from {{ ref('int_order_lines_priced') }}
+    where {{ incremental_window('order_date', window_start) }}
 
 ),
 
 orders as (
 
     select * from {{ ref('int_orders_enriched') }}
+    where {{ incremental_window('order_date', window_start) }}
 
 ),
 
 final as (
 
     select
-        order_lines.*,
+        order_lines.* exclude (order_date),
         orders.customer_id,
         orders.customer_type,
         orders.sales_channel,

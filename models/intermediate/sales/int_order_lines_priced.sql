@@ -1,8 +1,13 @@
+{{ config(**incremental_by_date('order_date')) }}
+
+{%- set window_start = incremental_window_start('order_date') %}
+
 with
 
 order_lines as (
 
     select * from {{ ref('stg_shop__order_lines') }}
+    where {{ incremental_window('order_date', window_start) }}
 
 ),
 
@@ -19,6 +24,7 @@ final as (
         order_lines.order_line_id,
         order_lines.order_id,
         order_lines.product_id,
+        order_lines.order_date,
         products.product_group_id,
 
         -- product attributes

@@ -1,14 +1,22 @@
+{{ config(**incremental_by_date('order_date')) }}
+
+{%- set window_start = incremental_window_start('order_date') %}
+
 with
 
 orders as (
 
     select * from {{ ref('stg_shop__orders') }}
+    where {{ incremental_window('order_date', window_start) }}
 
 ),
 
 order_lines as (
 
     select * from {{ ref('int_order_lines_priced') }}
+    {% if window_start is not none -%}
+    where order_id in (select orders.order_id from orders)
+    {%- endif %}
 
 ),
 
@@ -21,6 +29,9 @@ customers as (
 sessions as (
 
     select * from {{ ref('stg_web_analytics__sessions') }}
+    {% if window_start is not none -%}
+    where session_id in (select orders.session_id from orders)
+    {%- endif %}
 
 ),
 
@@ -86,18 +97,60 @@ joined as (
 
 ),
 
+{% if window_start is not none -%}
+-- an incremental run numbers a customer's orders after the ones the table
+-- already holds on earlier dates
+settled as (
+
+    select
+        customer_id,
+        ordered_at,
+        order_id
+    from {{ this }}
+    where
+        order_date < {{ window_start }}
+        and is_valid
+        and customer_id in (select joined.customer_id from joined)
+
+),
+
+{% endif -%}
+
+numbered as (
+
+    select
+        order_id,
+        row_number() over (
+            partition by customer_id
+            order by ordered_at, order_id
+        ) as customer_order_number
+    from (
+        select
+            customer_id,
+            ordered_at,
+            order_id
+        from joined
+        where is_valid and customer_id is not null
+        {% if window_start is not none -%}
+        union all
+        select
+            customer_id,
+            ordered_at,
+            order_id
+        from settled
+        {%- endif %}
+    ) as valid_customer_orders
+
+),
+
 sequenced as (
 
     select
-        *,
-        case
-            when is_valid and customer_id is not null
-                then row_number() over (
-                    partition by customer_id, is_valid
-                    order by ordered_at, order_id
-                )
-        end as customer_order_number
+        joined.*,
+        numbered.customer_order_number
     from joined
+    left join numbered
+        on joined.order_id = numbered.order_id
 
 ),
 

@@ -1,8 +1,13 @@
+{{ config(**incremental_by_date('date_day')) }}
+
+{%- set window_start = incremental_window_start('date_day') %}
+
 with
 
 sessions as (
 
     select * from {{ ref('int_sessions_enriched') }}
+    where {{ incremental_window('session_date', window_start) }}
 
 ),
 

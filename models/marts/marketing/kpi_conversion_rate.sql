@@ -1,8 +1,13 @@
+{{ config(**incremental_by_date('date_day')) }}
+
+{%- set window_start = incremental_window_start('date_day') %}
+
 with
 
 sessions as (
 
     select * from {{ ref('int_sessions_enriched') }}
+    where {{ incremental_window('session_date', window_start) }}
 
 ),
 
@@ -18,7 +23,12 @@ session_orders as (
         session_id,
         count(*) as orders
     from orders
-    where is_valid and sales_channel = 'webshop'
+    where
+        is_valid
+        and sales_channel = 'webshop'
+        {% if window_start is not none -%}
+        and session_id in (select sessions.session_id from sessions)
+        {%- endif %}
     group by session_id
 
 ),

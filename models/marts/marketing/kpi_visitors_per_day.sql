@@ -1,20 +1,27 @@
+{{ config(**incremental_by_date('date_day')) }}
+
+{%- set window_start = incremental_window_start('date_day') %}
+
 with
 
 sessions as (
 
     select * from {{ ref('int_sessions_enriched') }}
+    where {{ incremental_window('session_date', window_start) }}
 
 ),
 
 orders as (
 
     select * from {{ ref('int_orders_enriched') }}
+    where {{ incremental_window('order_date', window_start) }}
 
 ),
 
 store_days as (
 
     select * from {{ ref('int_store_days') }}
+    where {{ incremental_window('date_day', window_start) }}
 
 ),
 

@@ -1,8 +1,13 @@
+{{ config(**incremental_by_date('date_day')) }}
+
+{%- set window_start = incremental_window_start('date_day') %}
+
 with
 
 orders as (
 
     select * from {{ ref('int_orders_enriched') }}
+    where {{ incremental_window('order_date', window_start) }}
 
 ),
 

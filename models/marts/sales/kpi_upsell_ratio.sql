@@ -1,8 +1,13 @@
+{{ config(**incremental_by_date('date_day')) }}
+
+{%- set window_start = incremental_window_start('date_day') %}
+
 with
 
 customer_days as (
 
     select * from {{ ref('int_customer_days') }}
+    where {{ incremental_window('date_day', window_start) }}
 
 ),
 

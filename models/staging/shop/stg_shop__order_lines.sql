@@ -16,7 +16,9 @@ final as (
         recommendation_source,
         quantity,
         unit_price,
-        discount_amount
+        discount_amount,
+        -- the base model's partition: the local date of the line's order
+        dq_partition_date as order_date
     from base
     where dq_rule is null
 

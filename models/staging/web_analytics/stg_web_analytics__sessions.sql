@@ -21,7 +21,8 @@ final as (
         duration_seconds,
         pageviews,
         interactions,
-        {{ to_local_date('session_start_at') }} as session_date
+        -- the base model's partition: the local date of session_start_at
+        dq_partition_date as session_date
     from base
     where dq_rule is null
 

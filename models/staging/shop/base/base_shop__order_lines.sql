@@ -1,16 +1,24 @@
 -- Order lines with their final quarantine rule: their own rules, then the
 -- order they belong to (orphans follow their order into quarantine).
+{{ config(**incremental_by_date('dq_partition_date')) }}
+
+{%- set window_start = incremental_window_start('dq_partition_date') %}
+
 with
 
 order_lines as (
 
     select * from {{ ref('base_shop__order_lines_rows') }}
+    where {{ incremental_window('dq_partition_date', window_start) }}
 
 ),
 
 orders as (
 
     select * from {{ ref('base_shop__orders') }}
+    {% if window_start is not none -%}
+    where order_id in (select order_lines.order_id from order_lines)
+    {%- endif %}
 
 ),
 
@@ -28,4 +36,5 @@ final as (
 
 )
 
-select * from final
+select {{ dq_base_columns('order_lines') }}
+from final

@@ -1,11 +1,29 @@
 -- Order lines checked on their own and against products. Whether the order
 -- exists is checked in base_shop__order_lines: orders need to know which of
 -- their lines are sound first (every order has at least one line).
+-- Incremental: a line belongs to the local date of its order in the raw
+-- orders (dq_partition_date; NULL when no raw order has its order_id).
+{{ config(**incremental_by_date('dq_partition_date')) }}
+
+{%- set window_start = incremental_window_start('dq_partition_date') %}
+
 with
 
 source as (
 
     select * from {{ raw_source('order_lines') }}
+
+),
+
+raw_order_dates as (
+
+    select
+        nullif(trim(order_id), '') as order_id,
+        min(
+            {{ to_local_date(dbt.safe_cast('trim(ordered_at)', 'timestamp')) }}
+        ) as order_date
+    from {{ raw_source('orders') }}
+    group by nullif(trim(order_id), '')
 
 ),
 
@@ -45,6 +63,18 @@ typed as (
 
 ),
 
+windowed as (
+
+    select
+        typed.*,
+        raw_order_dates.order_date as dq_partition_date
+    from typed
+    left join raw_order_dates
+        on typed.order_id = raw_order_dates.order_id
+    where {{ incremental_window('raw_order_dates.order_date', window_start) }}
+
+),
+
 row_checked as (
 
     select
@@ -68,18 +98,25 @@ row_checked as (
                     then 'recommendation_source: not pdp, cart or email'
             end
         ) as dq_row_rule
-    from typed
+    from windowed
 
 ),
 
 deduplicated as (
 
-    select
-        *,
-        {{ dq_duplicate(['order_line_id'], 'order_id') }} as dq_duplicate_rule
-    from row_checked
+    select *
+    from {{ dq_deduplicate('row_checked', ['order_line_id'], 'order_id') }}
 
 ),
+
+{% if window_start is not none -%}
+settled as (
+
+    {{ dq_settled_keys('order_line_id', window_start, rule='dq_line_rule') }}
+
+),
+
+{% endif -%}
 
 final as (
 
@@ -87,6 +124,12 @@ final as (
         deduplicated.*,
         coalesce(
             deduplicated.dq_row_rule,
+            {% if window_start is not none -%}
+            case
+                when settled.order_line_id is not null
+                    then 'order_line_id: duplicate'
+            end,
+            {% endif -%}
             deduplicated.dq_duplicate_rule,
             {{ dq_reference(
                 'deduplicated.product_id', 'products', 'products'
@@ -95,6 +138,10 @@ final as (
     from deduplicated
     left join {{ dq_parent('products', 'product_id') }} as products
         on deduplicated.product_id = products.parent_key
+    {% if window_start is not none -%}
+    left join settled
+        on deduplicated.order_line_id = settled.order_line_id
+    {% endif -%}
 
 )
 

@@ -1,8 +1,12 @@
+{{ config(**incremental_by_date('dq_partition_date')) }}
+
+{%- set window_start = incremental_window_start('dq_partition_date') %}
+
 with
 
 source as (
 
-    select * from {{ raw_source('orders') }}
+    select * from {{ raw_source('orders', 'ordered_at', window_start) }}
 
 ),
 
@@ -57,8 +61,20 @@ typed as (
 
         -- amounts
         {{ dbt.safe_cast('trim(shipping_fee)', 'decimal(18, 2)') }}
-            as shipping_fee
+            as shipping_fee,
+
+        -- incremental partition: the local date of the order
+        {{ to_local_date(dbt.safe_cast('trim(ordered_at)', 'timestamp')) }}
+            as dq_partition_date
     from source
+
+),
+
+windowed as (
+
+    select *
+    from typed
+    where {{ incremental_window('dq_partition_date', window_start) }}
 
 ),
 
@@ -90,26 +106,37 @@ row_checked as (
                 when shipping_fee < 0 then 'shipping_fee: negative'
             end
         ) as dq_row_rule
-    from typed
+    from windowed
 
 ),
 
 deduplicated as (
 
-    select
-        *,
-        {{ dq_duplicate(['order_id'], 'ordered_at') }} as dq_duplicate_rule
-    from row_checked
+    select *
+    from {{ dq_deduplicate('row_checked', ['order_id'], 'ordered_at') }}
 
 ),
 
 sound_lines as (
 
-    select distinct order_id
+    select distinct order_lines.order_id
     from order_lines
-    where dq_line_rule is null
+    where
+        order_lines.dq_line_rule is null
+        {% if window_start is not none -%}
+        and order_lines.order_id in (select deduplicated.order_id from deduplicated)
+        {%- endif %}
 
 ),
+
+{% if window_start is not none -%}
+settled as (
+
+    {{ dq_settled_keys('order_id', window_start) }}
+
+),
+
+{% endif -%}
 
 final as (
 
@@ -117,6 +144,12 @@ final as (
         deduplicated.*,
         coalesce(
             deduplicated.dq_row_rule,
+            {% if window_start is not none -%}
+            case
+                when settled.order_id is not null
+                    then 'order_id: duplicate'
+            end,
+            {% endif -%}
             deduplicated.dq_duplicate_rule,
             {{ dq_reference(
                 'deduplicated.customer_id', 'customers', 'customers'
@@ -139,7 +172,12 @@ final as (
         on deduplicated.promotion_id = promotions.parent_key
     left join sound_lines
         on deduplicated.order_id = sound_lines.order_id
+    {% if window_start is not none -%}
+    left join settled
+        on deduplicated.order_id = settled.order_id
+    {% endif -%}
 
 )
 
-select * from final
+select {{ dq_base_columns('orders') }}
+from final

@@ -1,8 +1,13 @@
+{{ config(**incremental_by_date('dq_partition_date')) }}
+
+{%- set window_start = incremental_window_start('dq_partition_date') %}
+
 with
 
 source as (
 
-    select * from {{ raw_source('sessions') }}
+    select *
+    from {{ raw_source('sessions', 'session_start_at', window_start) }}
 
 ),
 
@@ -44,8 +49,20 @@ typed as (
         {{ dbt.safe_cast('trim(duration_seconds)', 'integer') }}
             as duration_seconds,
         {{ dbt.safe_cast('trim(pageviews)', 'integer') }} as pageviews,
-        {{ dbt.safe_cast('trim(interactions)', 'integer') }} as interactions
+        {{ dbt.safe_cast('trim(interactions)', 'integer') }} as interactions,
+
+        -- incremental partition: the local date of the session start
+        {{ to_local_date(dbt.safe_cast('trim(session_start_at)', 'timestamp')) }}
+            as dq_partition_date
     from source
+
+),
+
+windowed as (
+
+    select *
+    from typed
+    where {{ incremental_window('dq_partition_date', window_start) }}
 
 ),
 
@@ -75,19 +92,26 @@ row_checked as (
                 when landing_page is null then 'landing_page: missing'
             end
         ) as dq_row_rule
-    from typed
+    from windowed
 
 ),
 
 deduplicated as (
 
-    select
-        *,
-        {{ dq_duplicate(['session_id'], 'session_start_at') }}
-            as dq_duplicate_rule
-    from row_checked
+    select *
+    from {{ dq_deduplicate('row_checked', ['session_id'], 'session_start_at') }}
 
 ),
+
+{% if window_start is not none -%}
+-- an incremental run: a session id kept on an earlier date is a duplicate
+settled as (
+
+    {{ dq_settled_keys('session_id', window_start) }}
+
+),
+
+{% endif -%}
 
 -- campaign_id may point at nothing (campaigns outside the ad platforms);
 -- customer_id, when set, must be a customer
@@ -97,6 +121,12 @@ final as (
         deduplicated.*,
         coalesce(
             deduplicated.dq_row_rule,
+            {% if window_start is not none -%}
+            case
+                when settled.session_id is not null
+                    then 'session_id: duplicate'
+            end,
+            {% endif -%}
             deduplicated.dq_duplicate_rule,
             {{ dq_reference(
                 'deduplicated.customer_id', 'customer_status', 'customers'
@@ -106,7 +136,12 @@ final as (
     left join
         {{ dq_parent('customers', 'customer_id') }} as customer_status
         on deduplicated.customer_id = customer_status.parent_key
+    {% if window_start is not none -%}
+    left join settled
+        on deduplicated.session_id = settled.session_id
+    {% endif -%}
 
 )
 
-select * from final
+select {{ dq_base_columns('sessions') }}
+from final

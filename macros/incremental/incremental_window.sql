@@ -1,0 +1,94 @@
+{#- Incremental builds of the large facts (sessions, orders, order lines) and
+    the daily marts on them. Every incremental model is partitioned by a
+    local date column. A run recomputes a window: the dates from the latest
+    date already in the table minus var incremental_lookback_days (late rows
+    of those days are picked up), plus rows without a date (unparsable
+    timestamps, which are quarantined). The pre-hook deletes the window from
+    the table and the model inserts it again (strategy append), in one
+    transaction. A full build (first run, --full-refresh) computes all dates
+    with the same SQL, so both paths give the same table. -#}
+
+{% macro incremental_lookback_days() -%}
+    {#- var incremental_lookback_days, validated: a whole number of days >= 0
+        (default 3). -#}
+    {%- set value = var('incremental_lookback_days', 3) | string | trim -%}
+    {%- if not modules.re.match('^[0-9]+$', value) -%}
+        {{ exceptions.raise_compiler_error(
+            "var incremental_lookback_days must be a whole number of days >= 0, got: "
+            ~ value) }}
+    {%- endif -%}
+    {{ return(value | int) }}
+{%- endmacro %}
+
+
+{% macro incremental_window_start(partition_column) -%}
+    {#- The first local date this run recomputes, as a SQL date literal, or
+        none on a full build. An empty table recomputes everything. Unit
+        tests build from their given rows: always a full build. -#}
+    {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if not execute -%}
+        {{ return("date '1900-01-01'") }}
+    {%- endif -%}
+    {%- set result = run_query(
+        "select cast(max(" ~ partition_column ~ ") - "
+        ~ incremental_lookback_days() ~ " as varchar) from " ~ this) -%}
+    {%- set value = result.columns[0].values()[0] -%}
+    {%- if value is none -%}
+        {{ return("date '1900-01-01'") }}
+    {%- endif -%}
+    {{ return("date '" ~ value ~ "'") }}
+{%- endmacro %}
+
+
+{% macro incremental_window(partition_expression, window_start) -%}
+    {#- WHERE condition of the rows in the window: all rows on a full build
+        (window_start none), else the dates from window_start on and the
+        rows without a date. -#}
+    {%- if window_start is none -%}
+        1 = 1
+    {%- else -%}
+        ({{ partition_expression }} >= {{ window_start }} or {{ partition_expression }} is null)
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro incremental_delete_window(partition_column) -%}
+    {#- Pre-hook of an incremental model: delete the window the run inserts
+        again. Nothing on a full build. -#}
+    {%- set window_start = incremental_window_start(partition_column) -%}
+    {%- if window_start is not none -%}
+        delete from {{ this }}
+        where {{ incremental_window(partition_column, window_start) }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro incremental_by_date(partition_column) -%}
+    {#- The config of an incremental model partitioned by `partition_column`:
+        {{ config(**incremental_by_date('date_day')) }} -#}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'append',
+        'on_schema_change': 'fail',
+        'pre_hook': "{{ incremental_delete_window('" ~ partition_column ~ "') }}",
+    }) }}
+{%- endmacro %}
+
+
+{% macro dq_settled_keys(key_column, window_start, batch='deduplicated', rule='dq_rule') -%}
+    {#- Body of a CTE for an incremental run of a base model: the keys of this
+        run's rows that the table already holds as sound rows on a date before
+        the window. Such a row is a later copy, so it is a duplicate, as a
+        full build would decide (copies are ranked by their timestamp). -#}
+    select distinct {{ key_column }}
+    from {{ this }}
+    where
+        {{ rule }} is null
+        and dq_partition_date < {{ window_start }}
+        and {{ key_column }} in (select {{ batch }}.{{ key_column }} from {{ batch }})
+{%- endmacro %}
