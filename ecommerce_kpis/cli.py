@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -64,8 +65,27 @@ def main(argv: list[str] | None = None) -> int:
         default="import",
         help="import: PostgreSQL or Parquet by parameter; directQuery: PostgreSQL only",
     )
+    uci = sub.add_parser(
+        "adapt-online-retail",
+        help="map a UCI Online Retail II export onto the contract's raw tables",
+        description="Writes <table>.parquet files for dbt's var raw_data_path and prints "
+        "the report (what was mapped, passed to the quarantine, set aside) as JSON. "
+        "Decisions: docs/online_retail.md.",
+    )
+    uci.add_argument("source", type=Path, help="the export (.parquet or .csv)")
+    uci.add_argument("out_dir", type=Path, help="folder for <table>.parquet (replaced)")
     args = parser.parse_args(argv)
 
+    if args.command == "adapt-online-retail":
+        from ecommerce_kpis.online_retail import AdapterError, adapt
+
+        try:
+            report = adapt(args.source, args.out_dir)
+        except AdapterError as error:
+            print(f"not adapted: {error}", file=sys.stderr)
+            return 1
+        print(json.dumps(report, indent=2))
+        return 0
     if args.command == "publish-postgres":
         return _publish_postgres(args)
     if args.command == "powerbi":
