@@ -28,13 +28,13 @@ CUSTOMERS = {
     15056: "exact duplicate sale line",
     13765: "zero-priced line; price with three decimals (PADS 0.001)",
     15198: "invoices on both sides of both DST switches",
-    16047: "EIRE",
-    12362: "Belgium",
-    14933: "Channel Islands (no ISO code)",
+    16047: "EIRE; only an adjustment line, so no order and no customer row",
+    12362: "Belgium; a postage-only invoice",
+    14933: "Channel Islands (no ISO code); bought, cancelled, bought again",
     12652: "Germany",
-    12636: "USA",
+    12636: "USA; a postage-only invoice",
     12351: "Unspecified (no ISO code)",
-    12466: "France",
+    12466: "France; only an adjustment line",
     12414: "Austria: postage on sales, cancelled postage, a returned product",
     12807: "postage on sales and cancelled postage",
     13163: "b2c customer with a return",
@@ -79,7 +79,9 @@ def main(source: Path) -> None:
         ) to '{OUT.as_posix()}' (format parquet)
         """
     )
-    print(f"wrote {OUT}: {con.execute(f'select count(*) from read_parquet({OUT.as_posix()!r})').fetchone()[0]} lines")
+    print(
+        f"wrote {OUT}: {con.execute(f'select count(*) from read_parquet({OUT.as_posix()!r})').fetchone()[0]} lines"
+    )
 
 
 if __name__ == "__main__":
