@@ -313,11 +313,13 @@ def _create_country_codes(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _reader(source: Path) -> str:
+def _reader(source: Path) -> tuple[str, str]:
+    """The scan of the export and the expression of a line's position in it."""
     path = _quote(source.as_posix())
     if source.suffix.lower() == ".csv":
-        return f"read_csv({path}, header = true, all_varchar = true)"
-    return f"read_parquet({path})"
+        # a CSV scan keeps the file order (DuckDB preserves insertion order)
+        return f"read_csv({path}, header = true, all_varchar = true)", "row_number() over ()"
+    return f"read_parquet({path}, file_row_number = true)", "file_row_number + 1"
 
 
 def adapt(source: Path, out_dir: Path) -> dict[str, Any]:
@@ -355,7 +357,7 @@ def adapt(source: Path, out_dir: Path) -> dict[str, Any]:
 
 
 def _load(con: duckdb.DuckDBPyConnection, source: Path) -> None:
-    reader = _reader(source)
+    reader, position = _reader(source)
     try:
         present = {row[0] for row in con.execute(f"describe select * from {reader}").fetchall()}
     except duckdb.Error as error:
@@ -369,7 +371,7 @@ def _load(con: duckdb.DuckDBPyConnection, source: Path) -> None:
         create temp table src as
         with raw as (
             select
-                row_number() over () as src_row,
+                {position} as src_row,
                 "Invoice" as raw_invoice,
                 "StockCode" as raw_stock_code,
                 "Description" as raw_description,

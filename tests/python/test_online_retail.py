@@ -359,6 +359,23 @@ def test_cli_prints_the_report(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "not adapted" in capsys.readouterr().err
 
 
+def test_a_csv_export_gives_the_same_tables(tmp_path: Path) -> None:
+    rows: list[Row] = [
+        ("100001", "10001", "A CUP", 2, "2010-06-04 10:00:00", 1.25, 13085.0, "France"),
+        ("100001", "10001", "A CUP", 2, "2010-06-04 10:00:00", 1.25, 13085.0, "France"),
+        ("C100002", "10001", "A CUP", -1, "2010-06-05 10:00:00", 1.25, 13085.0, "France"),
+    ]
+    parquet = write_export(tmp_path / "export.parquet", rows)
+    csv = tmp_path / "export.csv"
+    duckdb.execute(f"copy (select * from '{parquet.as_posix()}') to '{csv.as_posix()}'")
+    from_parquet = adapt(parquet, tmp_path / "from_parquet")
+    from_csv = adapt(csv, tmp_path / "from_csv")
+    assert from_csv["lines"] == from_parquet["lines"]
+    for table in ("customers", "orders", "order_lines", "returns", "products"):
+        assert read(tmp_path / "from_csv", table) == read(tmp_path / "from_parquet", table)
+    assert read(tmp_path / "from_csv", "orders")[0][5] == ts("2010-06-04 09:00:00")
+
+
 def test_a_file_without_the_source_columns_is_refused(tmp_path: Path) -> None:
     con = duckdb.connect()
     bad = tmp_path / "bad.parquet"
