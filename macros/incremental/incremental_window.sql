@@ -25,6 +25,7 @@
     {#- The first local date this run recomputes, as a SQL date literal, or
         none on a full build. An empty table recomputes everything. Unit
         tests build from their given rows: always a full build. -#}
+    {%- set lookback = incremental_lookback_days() -%}
     {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
         {{ return(none) }}
     {%- endif -%}
@@ -36,7 +37,7 @@
     {%- endif -%}
     {%- set result = run_query(
         "select cast(max(" ~ partition_column ~ ") - "
-        ~ incremental_lookback_days() ~ " as varchar) from " ~ this) -%}
+        ~ lookback ~ " as varchar) from " ~ this) -%}
     {%- set value = result.columns[0].values()[0] -%}
     {%- if value is none -%}
         {{ return("date '1900-01-01'") }}
