@@ -1,0 +1,87 @@
+"""Reference implementations of the daily KPIs on the large facts, for the benchmark.
+
+Two ways to compute the same marts without dbt, straight from a folder of raw
+Parquet files (``RAW_DIR/<table>.parquet`` or ``RAW_DIR/<table>/*.parquet``):
+
+- :mod:`.duckdb_sql`: one hand-written DuckDB query per KPI ("the limit"),
+- :mod:`.pandas_kpis`: the same KPIs in pandas ("what an analyst would write"),
+
+plus :mod:`.compare` (reference results against a built database's marts) and
+:mod:`.typed_raw` (the CSV seeds as Parquet with the contract's column types).
+Both references assume clean input: no row would be quarantined.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Final
+
+# The KPIs computed by both references, in contract order, with their grain
+# columns and the contract's measure columns (section 4 of the KPI contract).
+KPI_COLUMNS: Final[dict[str, tuple[list[str], list[str]]]] = {
+    "kpi_conversion_rate": (
+        ["date_day", "device_category", "channel"],
+        ["sessions", "orders", "conversion_rate"],
+    ),
+    "kpi_bounce_rate": (
+        ["date_day", "channel", "landing_page"],
+        ["sessions", "bounced_sessions", "bounce_rate"],
+    ),
+    "kpi_avg_session_duration": (
+        ["date_day", "device_category", "channel", "has_order"],
+        ["sessions", "total_duration_seconds", "avg_session_duration_seconds"],
+    ),
+    "kpi_cost_per_acquisition": (
+        ["date_day", "channel"],
+        ["marketing_cost", "new_customers", "cost_per_acquisition"],
+    ),
+    "kpi_return_rate": (
+        ["date_day", "category", "brand", "customer_type"],
+        ["items_sold", "items_returned", "return_rate", "net_revenue", "refund_amount"],
+    ),
+    "kpi_average_order_value": (
+        ["date_day", "sales_channel", "customer_status", "customer_type"],
+        ["orders", "net_revenue", "discount_amount", "average_order_value"],
+    ),
+    "kpi_discount_margin_impact": (
+        ["date_day", "promotion_id"],
+        [
+            "orders",
+            "gross_revenue",
+            "discount_amount",
+            "net_revenue",
+            "cogs",
+            "gross_margin",
+            "gross_margin_rate",
+            "margin_per_order",
+            "discount_rate",
+            "margin_erosion_rate",
+        ],
+    ),
+    "kpi_visitors_per_day": (
+        ["date_day", "location"],
+        ["visitors", "transactions"],
+    ),
+}
+KPIS: Final[tuple[str, ...]] = tuple(KPI_COLUMNS)
+
+DEFAULT_TIMEZONE: Final = "Europe/Amsterdam"
+
+
+def check_timezone(timezone: str) -> str:
+    """An IANA zone name such as Europe/Amsterdam (the dbt macro's rule), or ValueError."""
+    if not re.fullmatch(r"[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*", timezone):
+        raise ValueError(f"not an IANA time zone name: {timezone!r}")
+    return timezone
+
+
+def raw_path(raw_dir: Path, table: str) -> Path:
+    """The raw table's single file ``<table>.parquet`` or its folder of part files."""
+    single = raw_dir / f"{table}.parquet"
+    if single.is_file():
+        return single
+    folder = raw_dir / table
+    if folder.is_dir() and any(folder.glob("*.parquet")):
+        return folder
+    raise FileNotFoundError(f"raw table {table!r}: neither {single} nor {folder}/*.parquet")
