@@ -51,9 +51,7 @@ def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
     return {row[0]: row[1] for row in con.execute(f"describe select * from {relation}").fetchall()}
 
 
-def compare_kpi(
-    con: duckdb.DuckDBPyConnection, kpi: str, reference: str, mart: str
-) -> list[str]:
+def compare_kpi(con: duckdb.DuckDBPyConnection, kpi: str, reference: str, mart: str) -> list[str]:
     """Mismatches between one reference relation and its mart relation."""
     grain, measures = KPI_COLUMNS[kpi]
     problems: list[str] = []

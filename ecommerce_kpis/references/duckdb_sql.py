@@ -119,7 +119,9 @@ def write(con: duckdb.DuckDBPyConnection, out: Path) -> None:
     """Copy every materialised KPI table to ``out/<kpi>.parquet``."""
     out.mkdir(parents=True, exist_ok=True)
     for kpi in KPIS:
-        con.execute(f"copy {kpi} to {_literal((out / f'{kpi}.parquet').as_posix())} (format parquet)")
+        con.execute(
+            f"copy {kpi} to {_literal((out / f'{kpi}.parquet').as_posix())} (format parquet)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,8 +30,7 @@ def _literal(path: Path) -> str:
 def typed_select(table: str, source: str) -> str:
     """A select over ``source`` (a relation of text columns) casting to the contract types."""
     casts = ", ".join(
-        f'cast("{column}" as {SQL_TYPES[kind]}) as "{column}"'
-        for column, kind in RAW_TABLES[table]
+        f'cast("{column}" as {SQL_TYPES[kind]}) as "{column}"' for column, kind in RAW_TABLES[table]
     )
     return f"select {casts} from {source}"
 
