@@ -17,54 +17,23 @@ import re
 from pathlib import Path
 from typing import Final
 
-# The KPIs computed by both references, in contract order, with their grain
-# columns and the contract's measure columns (section 4 of the KPI contract).
+from ecommerce_kpis.contract import KPI_MARTS
+
+# The KPIs computed by both references, in contract order; their grain and
+# measure columns come from the contract (ecommerce_kpis.contract).
+KPIS: Final[tuple[str, ...]] = (
+    "kpi_conversion_rate",
+    "kpi_bounce_rate",
+    "kpi_avg_session_duration",
+    "kpi_cost_per_acquisition",
+    "kpi_return_rate",
+    "kpi_average_order_value",
+    "kpi_discount_margin_impact",
+    "kpi_visitors_per_day",
+)
 KPI_COLUMNS: Final[dict[str, tuple[list[str], list[str]]]] = {
-    "kpi_conversion_rate": (
-        ["date_day", "device_category", "channel"],
-        ["sessions", "orders", "conversion_rate"],
-    ),
-    "kpi_bounce_rate": (
-        ["date_day", "channel", "landing_page"],
-        ["sessions", "bounced_sessions", "bounce_rate"],
-    ),
-    "kpi_avg_session_duration": (
-        ["date_day", "device_category", "channel", "has_order"],
-        ["sessions", "total_duration_seconds", "avg_session_duration_seconds"],
-    ),
-    "kpi_cost_per_acquisition": (
-        ["date_day", "channel"],
-        ["marketing_cost", "new_customers", "cost_per_acquisition"],
-    ),
-    "kpi_return_rate": (
-        ["date_day", "category", "brand", "customer_type"],
-        ["items_sold", "items_returned", "return_rate", "net_revenue", "refund_amount"],
-    ),
-    "kpi_average_order_value": (
-        ["date_day", "sales_channel", "customer_status", "customer_type"],
-        ["orders", "net_revenue", "discount_amount", "average_order_value"],
-    ),
-    "kpi_discount_margin_impact": (
-        ["date_day", "promotion_id"],
-        [
-            "orders",
-            "gross_revenue",
-            "discount_amount",
-            "net_revenue",
-            "cogs",
-            "gross_margin",
-            "gross_margin_rate",
-            "margin_per_order",
-            "discount_rate",
-            "margin_erosion_rate",
-        ],
-    ),
-    "kpi_visitors_per_day": (
-        ["date_day", "location"],
-        ["visitors", "transactions"],
-    ),
+    kpi: (KPI_MARTS[kpi]["grain"], KPI_MARTS[kpi]["columns"]) for kpi in KPIS
 }
-KPIS: Final[tuple[str, ...]] = tuple(KPI_COLUMNS)
 
 DEFAULT_TIMEZONE: Final = "Europe/Amsterdam"
 

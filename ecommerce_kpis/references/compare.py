@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from ecommerce_kpis.references import KPI_COLUMNS
+from ecommerce_kpis.references import KPI_COLUMNS, KPIS
 
 RELATIVE_TOLERANCE = 1e-9
 EXAMPLES = 3
@@ -145,7 +145,7 @@ def compare(results_dir: Path, duckdb_path: Path, schema: str = "marts") -> list
     con = duckdb.connect()
     try:
         con.execute(f"attach {_literal(str(duckdb_path))} as built (read_only)")
-        for kpi in KPI_COLUMNS:
+        for kpi in KPIS:
             result = Path(results_dir) / f"{kpi}.parquet"
             if not result.exists():
                 problems.append(f"{kpi}: no result file {result}")
