@@ -18,11 +18,14 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from ecommerce_kpis.references import DEFAULT_TIMEZONE, KPIS, check_timezone, raw_path
+
+if TYPE_CHECKING:  # pandas only for frames(): the timed command line does not import it
+    import pandas as pd
 
 SQL_DIR = Path(__file__).with_name("sql")
 
@@ -60,10 +63,20 @@ def query(kpi: str, raw_dir: Path, timezone: str = DEFAULT_TIMEZONE) -> str:
 
 
 def connect(
-    threads: int = 2, memory_limit: str = "8GB", database: str | Path = ":memory:"
+    threads: int = 2,
+    memory_limit: str = "8GB",
+    database: str | Path = ":memory:",
+    temp_directory: str | Path | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection with the benchmark's resource limits."""
-    con = duckdb.connect(str(database), config={"threads": threads, "memory_limit": memory_limit})
+    """A DuckDB connection with the benchmark's resource limits.
+
+    Above ``memory_limit`` DuckDB spills to ``temp_directory`` (its default
+    for an in-memory database: ``.tmp`` in the working directory).
+    """
+    config: dict[str, str | int] = {"threads": threads, "memory_limit": memory_limit}
+    if temp_directory is not None:
+        config["temp_directory"] = str(temp_directory)
+    con = duckdb.connect(str(database), config=config)
     con.execute("set enable_progress_bar = false")
     return con
 
@@ -80,8 +93,9 @@ def run(
     """Materialise every KPI as table ``<kpi>``; return the row count of each.
 
     With ``con``, the tables stay in that connection (read them with
-    :func:`frames`); without, a private in-memory connection is used and
-    closed. ``timings``, if given, receives the seconds of each query.
+    :func:`frames`) and ``threads``/``memory_limit`` are the connection's;
+    without, a private in-memory connection is used and closed. ``timings``,
+    if given, receives the seconds of each query.
     """
     own = con is None
     con = con if con is not None else connect(threads, memory_limit)
@@ -134,9 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--memory-limit", default="8GB")
     parser.add_argument("--database", default=":memory:", help="DuckDB file for the results")
+    parser.add_argument("--temp-directory", help="where DuckDB spills (default ./.tmp)")
     args = parser.parse_args(argv)
 
-    con = connect(args.threads, args.memory_limit, args.database)
+    con = connect(args.threads, args.memory_limit, args.database, args.temp_directory)
     try:
         timings: dict[str, float] = {}
         started = time.perf_counter()
