@@ -51,8 +51,9 @@ def _literal(text: str) -> str:
 def reader(raw_dir: Path, table: str) -> str:
     """``read_parquet(...)`` of a raw table: its single file or all its part files."""
     path = raw_path(raw_dir, table)
-    pattern = path / "*.parquet" if path.is_dir() else path
-    return f"read_parquet({_literal(pattern.as_posix())})"
+    if path.is_dir():
+        return f"read_parquet({_literal((path / '*.parquet').as_posix())}, union_by_name = true)"
+    return f"read_parquet({_literal(path.as_posix())})"
 
 
 def query(kpi: str, raw_dir: Path, timezone: str = DEFAULT_TIMEZONE) -> str:
