@@ -17,7 +17,7 @@ export DO_NOT_TRACK := 1
 export KPI_DUCKDB_PATH ?= $(DEV_DB)
 export KPI_CI_DUCKDB_PATH ?= $(CI_DB)
 
-.PHONY: help install build test lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs clean
+.PHONY: help install build test lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -80,6 +80,13 @@ seeds: install  ## regenerate the committed demo seeds (deterministic)
 docs: install  ## generate and serve the dbt docs
 	$(BIN)/dbt docs generate --target dev
 	$(BIN)/dbt docs serve --target dev
+
+TIER ?= S
+bench: install  ## benchmark a data tier (TIER=S|M|L): dbt full + incremental vs DuckDB SQL and pandas
+	$(BIN)/python -m ecommerce_kpis.bench --tier $(TIER)
+
+bench-chart: install  ## table and docs/benchmark.svg from every tier in bench/results
+	$(BIN)/python -m ecommerce_kpis.bench --chart
 
 clean:  ## remove build output (keeps .venv)
 	rm -rf target logs build/*.duckdb build/*.duckdb.wal build/published

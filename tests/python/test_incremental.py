@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from conftest import run_dbt
 
 from ecommerce_kpis.tiers import TIMEZONE, write_tier
-from conftest import run_dbt
 
 INCREMENTAL_MODELS = [
     "staging.base_web_analytics__sessions",
@@ -59,9 +59,7 @@ def _split_late_sessions(tier: Path, late: Path) -> int:
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
     local_day = f"cast(timezone('{TIMEZONE}', session_start_at::timestamptz) as date)"
-    last = con.execute(
-        f"select max({local_day}) from read_parquet('{part}')"
-    ).fetchone()[0]
+    last = con.execute(f"select max({local_day}) from read_parquet('{part}')").fetchone()[0]
     condition = f"{local_day} = date '{last}' - 1"
     late.mkdir(parents=True, exist_ok=True)
     con.execute(
@@ -163,7 +161,9 @@ def test_the_second_run_was_incremental(builds: dict) -> None:
     assert builds["late_rows"] > 0
     con = duckdb.connect(str(builds["incremental_db"]), read_only=True)
     try:
-        after = con.execute("select count(*) from staging.base_web_analytics__sessions").fetchone()[0]
+        after = con.execute("select count(*) from staging.base_web_analytics__sessions").fetchone()[
+            0
+        ]
     finally:
         con.close()
     assert after > builds["sessions_before"] + builds["late_rows"]
@@ -191,9 +191,7 @@ def test_incremental_equals_full_refresh(builds: dict) -> None:
         other = incremental[name]
         assert list(other.columns) == list(frame.columns), name
         assert len(other) == len(frame), f"{name}: {len(other)} rows, full build {len(frame)}"
-        pd.testing.assert_frame_equal(
-            other, frame, check_dtype=False, rtol=1e-9, atol=0, obj=name
-        )
+        pd.testing.assert_frame_equal(other, frame, check_dtype=False, rtol=1e-9, atol=0, obj=name)
 
 
 def test_a_delivery_older_than_the_lookback_stops_the_build(builds: dict) -> None:

@@ -1,0 +1,365 @@
+"""Benchmark: the dbt project against the two references, per data tier.
+
+    python -m ecommerce_kpis.bench --tier M      (make bench TIER=M)
+    python -m ecommerce_kpis.bench --chart       (docs/benchmark.svg from all results)
+
+One run, on one tier (``ecommerce_kpis.tiers``; generated when missing):
+
+1. the tier without its held-back last day is linked into a raw folder;
+2. ``dbt seed`` (reference targets and the demo seeds, which unit tests need),
+   ``dbt run --full-refresh``, then ``dbt test``: the full build;
+3. the last day is appended as new part files; ``dbt run`` (incremental) then
+   ``dbt test``: the daily build;
+4. reference (a), the limit: one hand-written DuckDB query per KPI straight
+   from the raw Parquet (``ecommerce_kpis.references.duckdb_sql``);
+5. reference (b), what an analyst would write: the same KPIs in pandas
+   (``ecommerce_kpis.references.pandas_kpis``), skipped when the tier's
+   sessions would not fit in memory;
+6. both references are compared with the marts, row by row: a benchmark of
+   different answers would mean nothing.
+
+Every step runs in its own process, timed on the wall clock, with its peak
+resident memory (the process tree's largest, from ``getrusage``). Results go
+to ``bench/results/<tier>.json`` and the summary table is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ecommerce_kpis.tiers import TIERS, write_tier
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+# pandas keeps about 220 bytes per session at its peak (measured at M)
+PANDAS_BYTES_PER_SESSION = 220
+
+# runs a command and prints its wall time and the peak RSS of its process tree
+_MEASURE = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.run(sys.argv[1:]).returncode
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"code": code, "seconds": time.perf_counter() - start,
+                  "peak_mb": usage.ru_maxrss / 1024}), file=sys.stderr)
+"""
+
+
+def measure(command: list[str], env: dict[str, str], log: Path) -> dict:
+    """Run `command` in a child process; its wall time and peak memory."""
+    with log.open("a") as out:
+        out.write(f"\n$ {' '.join(command)}\n")
+        out.flush()
+        done = subprocess.run(
+            [sys.executable, "-c", _MEASURE, *command],
+            env={**os.environ, **env},
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    lines = done.stderr.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise RuntimeError(f"benchmark step failed to run: {command}\n{done.stderr[-2000:]}")
+    result = json.loads(lines[-1])
+    if result["code"] != 0:
+        raise RuntimeError(f"step failed (exit {result['code']}): {' '.join(command)}; see {log}")
+    return {"seconds": round(result["seconds"], 1), "peak_mb": round(result["peak_mb"])}
+
+
+def link_raw(tier_dir: Path, raw: Path) -> None:
+    """The tier without `_append`, as symlinks (no copy of the data)."""
+    if raw.exists():
+        shutil.rmtree(raw)
+    raw.mkdir(parents=True)
+    for item in tier_dir.iterdir():
+        if item.name.startswith("_"):
+            continue
+        if item.is_dir():
+            (raw / item.name).mkdir()
+            for part in item.iterdir():
+                (raw / item.name / part.name).symlink_to(part.resolve())
+        else:
+            (raw / item.name).symlink_to(item.resolve())
+
+
+def append_day(tier_dir: Path, raw: Path) -> int:
+    """Link the held-back last day into the raw folder as new parts."""
+    parts = 0
+    for table_dir in (tier_dir / "_append").iterdir():
+        for part in table_dir.iterdir():
+            (raw / table_dir.name / f"day-{part.name}").symlink_to(part.resolve())
+            parts += 1
+    return parts
+
+
+def dbt(*args: str) -> list[str]:
+    return [str(BIN / "dbt"), *args, "--project-dir", str(ROOT), "--profiles-dir", str(ROOT)]
+
+
+def run_tier(tier: str, data: Path, out: Path, work: Path, pandas: str = "auto") -> dict:
+    tier = tier.upper()
+    tier_dir = data / tier
+    results: dict = {"tier": tier, "machine": _machine()}
+    if not (tier_dir / "_tier.json").exists():
+        print(f"generating tier {tier} into {tier_dir} ...", flush=True)
+        write_tier(tier, tier_dir)
+    results["data"] = json.loads((tier_dir / "_tier.json").read_text())
+    work.mkdir(parents=True, exist_ok=True)
+    log = work / "bench.log"
+    log.write_text("")
+    raw = work / "raw"
+    link_raw(tier_dir, raw)
+    database = work / "kpi.duckdb"
+    for stale in work.glob("kpi.duckdb*"):
+        stale.unlink()
+    env = {
+        "KPI_DUCKDB_PATH": str(database),
+        "KPI_DUCKDB_TEMP_DIRECTORY": str(work / "duckdb_tmp"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    variables = ["--vars", json.dumps({"raw_data_path": str(raw)})]
+    target = ["--target-path", str(work / "target"), "--log-path", str(work / "logs")]
+    steps = {}
+
+    def step(name: str, command: list[str]) -> dict:
+        print(f"[{tier}] {name} ...", flush=True)
+        steps[name] = measure(command, env, log)
+        print(f"[{tier}] {name}: {steps[name]}", flush=True)
+        return steps[name]
+
+    step("seed", dbt("seed", *target))
+    step("full_run", dbt("run", "--full-refresh", *variables, *target))
+    step("full_test", dbt("test", *variables, *target))
+    results["appended_parts"] = append_day(tier_dir, raw)
+    step("incremental_run", dbt("run", *variables, *target))
+    step("incremental_test", dbt("test", *variables, *target))
+
+    sql_out, pandas_out = work / "ref_sql", work / "ref_pandas"
+    step(
+        "reference_sql",
+        [
+            str(BIN / "python"),
+            "-m",
+            "ecommerce_kpis.references.duckdb_sql",
+            str(raw),
+            "--out",
+            str(sql_out),
+            "--temp-directory",
+            str(work / "ref_tmp"),
+        ],
+    )
+    sessions = results["data"]["rows_drawn"]["sessions"]
+    needed_gb = sessions * PANDAS_BYTES_PER_SESSION / 1e9
+    available_gb = _memory_gb()
+    if pandas == "never" or (pandas == "auto" and needed_gb > 0.8 * available_gb):
+        results["reference_pandas_skipped"] = (
+            f"needs about {needed_gb:.0f} GB ({sessions:,} sessions x "
+            f"{PANDAS_BYTES_PER_SESSION} B), the machine has {available_gb:.0f} GB"
+        )
+        print(f"[{tier}] reference_pandas skipped: {results['reference_pandas_skipped']}")
+    else:
+        step(
+            "reference_pandas",
+            [
+                str(BIN / "python"),
+                "-m",
+                "ecommerce_kpis.references.pandas_kpis",
+                str(raw),
+                "--out",
+                str(pandas_out),
+            ],
+        )
+    results["reference_equal"] = _compare(sql_out, pandas_out, database)
+    results["steps"] = steps
+    results["summary"] = summarise(steps)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{tier}.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(table([results]))
+    return results
+
+
+def _compare(sql_out: Path, pandas_out: Path, database: Path) -> dict:
+    from ecommerce_kpis.references.compare import compare
+
+    equal = {}
+    for name, folder in (("sql", sql_out), ("pandas", pandas_out)):
+        if folder.exists():
+            problems = compare(folder, database)
+            equal[name] = (
+                "equal" if not problems else f"{len(problems)} differences: {problems[:3]}"
+            )
+    return equal
+
+
+def summarise(steps: dict) -> dict:
+    full = sum(steps[k]["seconds"] for k in ("seed", "full_run", "full_test"))
+    incremental = steps["incremental_run"]["seconds"] + steps["incremental_test"]["seconds"]
+    summary = {
+        "full_build_s": round(full, 1),
+        "full_run_s": steps["full_run"]["seconds"],
+        "incremental_build_s": round(incremental, 1),
+        "incremental_run_s": steps["incremental_run"]["seconds"],
+        "incremental_run_share_of_full_run": round(
+            steps["incremental_run"]["seconds"] / steps["full_run"]["seconds"], 3
+        ),
+        "peak_mb": max(s["peak_mb"] for s in steps.values() if "peak_mb" in s),
+        "dbt_peak_mb": max(
+            steps[k]["peak_mb"]
+            for k in ("seed", "full_run", "full_test", "incremental_run", "incremental_test")
+        ),
+        "reference_sql_s": steps["reference_sql"]["seconds"],
+        "full_build_over_sql": round(full / steps["reference_sql"]["seconds"], 2),
+        "full_run_over_sql": round(
+            steps["full_run"]["seconds"] / steps["reference_sql"]["seconds"], 2
+        ),
+    }
+    if "reference_pandas" in steps:
+        summary["reference_pandas_s"] = steps["reference_pandas"]["seconds"]
+        summary["pandas_over_full_build"] = round(steps["reference_pandas"]["seconds"] / full, 2)
+    return summary
+
+
+def table(all_results: list[dict]) -> str:
+    """A Markdown table of the summaries, one row a tier."""
+    header = (
+        "| tier | sessions | orders | full build (seed + run + test) | full run | incremental day "
+        "(run + test) | incremental run / full run | peak memory (dbt) | (a) DuckDB SQL | "
+        "full build / (a) | (b) pandas | (b) / full build |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    )
+    rows = [header]
+    for r in sorted(all_results, key=lambda r: "SML".index(r["tier"])):
+        s, drawn = r["summary"], r["data"]["rows_drawn"]
+        pandas = (
+            f"{s['reference_pandas_s']:.0f} s" if "reference_pandas_s" in s else "not run (memory)"
+        )
+        ratio = f"{s['pandas_over_full_build']:.2f}x" if "pandas_over_full_build" in s else "-"
+        rows.append(
+            f"| {r['tier']} | {drawn['sessions']:,} | {drawn['orders']:,} | "
+            f"{s['full_build_s']:.0f} s | {s['full_run_s']:.0f} s | "
+            f"{s['incremental_run_s']:.0f} s ({s['incremental_build_s']:.0f} s) | "
+            f"{100 * s['incremental_run_share_of_full_run']:.1f} % | "
+            f"{s['dbt_peak_mb'] / 1024:.1f} GB | {s['reference_sql_s']:.0f} s | "
+            f"{s['full_build_over_sql']:.1f}x | {pandas} | {ratio} |"
+        )
+    return "\n".join(rows)
+
+
+def chart(all_results: list[dict], path: Path) -> None:
+    """An SVG line chart: seconds against sessions, both on log scales."""
+    import math
+
+    series = {
+        "dbt full build (seed + run + test)": ("full_build_s", "#1f77b4"),
+        "dbt incremental day (run)": ("incremental_run_s", "#2ca02c"),
+        "(a) hand-written DuckDB SQL": ("reference_sql_s", "#ff7f0e"),
+        "(b) pandas": ("reference_pandas_s", "#d62728"),
+    }
+    points = sorted(all_results, key=lambda r: r["data"]["rows_drawn"]["sessions"])
+    xs = [r["data"]["rows_drawn"]["sessions"] for r in points]
+    values = [r["summary"][k] for r in points for k, _ in series.values() if k in r["summary"]]
+    width, height, left, bottom, top, right = 720, 420, 70, 50, 20, 230
+    x_lo, x_hi = math.log10(min(xs) / 2), math.log10(max(xs) * 2)
+    y_lo, y_hi = math.floor(math.log10(min(values))), math.ceil(math.log10(max(values)))
+
+    def px(x):
+        return left + (math.log10(x) - x_lo) / (x_hi - x_lo) * (width - left - right)
+
+    def py(y):
+        return height - bottom - (math.log10(y) - y_lo) / (y_hi - y_lo) * (height - top - bottom)
+
+    svg = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        'font-family="sans-serif" font-size="12">',
+        '<rect width="100%" height="100%" fill="white"/>',
+    ]
+    for e in range(y_lo, y_hi + 1):
+        y = py(10**e)
+        svg.append(f'<line x1="{left}" x2="{width - right}" y1="{y}" y2="{y}" stroke="#ddd"/>')
+        svg.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end">{10**e:g} s</text>')
+    for r, x in zip(points, xs, strict=True):
+        svg.append(
+            f'<text x="{px(x)}" y="{height - bottom + 18}" text-anchor="middle">'
+            f"{r['tier']}: {x / 1e6:g} M sessions</text>"
+        )
+    for i, (label, (key, colour)) in enumerate(series.items()):
+        pts = [
+            (px(x), py(r["summary"][key]))
+            for r, x in zip(points, xs, strict=True)
+            if key in r["summary"]
+        ]
+        if not pts:
+            continue
+        path_d = " ".join(
+            f"{'M' if j == 0 else 'L'}{a:.1f},{b:.1f}" for j, (a, b) in enumerate(pts)
+        )
+        svg.append(f'<path d="{path_d}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for a, b in pts:
+            svg.append(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3.5" fill="{colour}"/>')
+        ly = top + 20 + 22 * i
+        svg.append(
+            f'<line x1="{width - right + 15}" x2="{width - right + 40}" y1="{ly}" y2="{ly}" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
+        svg.append(f'<text x="{width - right + 46}" y="{ly + 4}">{label}</text>')
+    svg.append(
+        f'<text x="{left}" y="{height - 12}">wall-clock seconds (log) against data size '
+        "(log), 2-core machine</text></svg>"
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(svg) + "\n")
+
+
+def _memory_gb() -> float:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
+    except (ValueError, OSError):
+        return 8.0
+
+
+def _machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gb": round(_memory_gb(), 1),
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ecommerce_kpis.bench", description=__doc__)
+    parser.add_argument("--tier", choices=sorted(TIERS), help="tier to benchmark")
+    parser.add_argument("--data", type=Path, default=ROOT / "data" / "tiers", help="tier folders")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--pandas", choices=["auto", "always", "never"], default="auto")
+    parser.add_argument("--chart", action="store_true", help="table and SVG chart of all results")
+    args = parser.parse_args(argv)
+    if args.tier:
+        try:
+            run_tier(args.tier, args.data, args.out, args.work / args.tier, args.pandas)
+        except RuntimeError as error:
+            print(f"benchmark failed: {error}", file=sys.stderr)
+            return 1
+    if args.chart or not args.tier:
+        results = [json.loads(p.read_text()) for p in sorted(args.out.glob("*.json"))]
+        if not results:
+            print(f"no results in {args.out}", file=sys.stderr)
+            return 1
+        chart(results, ROOT / "docs" / "benchmark.svg")
+        print(table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
