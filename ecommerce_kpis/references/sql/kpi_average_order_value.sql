@@ -77,7 +77,9 @@ per_quarter_hour as (
 daily as (
 
     select
-        cast(timezone('{timezone}', timezone('UTC', quarter_hour)) as date) as date_day,
+        cast(
+            timezone('{timezone}', timezone('UTC', quarter_hour)) as date
+        ) as date_day,
         sales_channel,
         customer_status,
         customer_type,

@@ -36,7 +36,8 @@ sessions_with_order as (
 per_quarter_hour as (
 
     select
-        time_bucket(interval 15 minute, sessions.session_start_at) as quarter_hour,
+        time_bucket(interval 15 minute, sessions.session_start_at)
+            as quarter_hour,
         sessions.device_category,
         sessions.channel,
         sessions_with_order.session_id is not null as has_order,
@@ -52,7 +53,9 @@ per_quarter_hour as (
 daily as (
 
     select
-        cast(timezone('{timezone}', timezone('UTC', quarter_hour)) as date) as date_day,
+        cast(
+            timezone('{timezone}', timezone('UTC', quarter_hour)) as date
+        ) as date_day,
         device_category,
         channel,
         has_order,

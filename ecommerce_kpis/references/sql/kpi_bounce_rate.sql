@@ -23,7 +23,9 @@ local_dates as (
 
     select
         quarter_hour,
-        cast(timezone('{timezone}', timezone('UTC', quarter_hour)) as date) as local_date
+        cast(
+            timezone('{timezone}', timezone('UTC', quarter_hour)) as date
+        ) as local_date
     from (
         select
             unnest(range(
@@ -48,7 +50,9 @@ daily as (
         ) as bounced_sessions
     from sessions
     inner join local_dates
-        on time_bucket(interval 15 minute, sessions.session_start_at) = local_dates.quarter_hour
+        on
+            time_bucket(interval 15 minute, sessions.session_start_at)
+            = local_dates.quarter_hour
     group by all
 
 )

@@ -40,7 +40,8 @@ session_orders as (
 per_quarter_hour as (
 
     select
-        time_bucket(interval 15 minute, sessions.session_start_at) as quarter_hour,
+        time_bucket(interval 15 minute, sessions.session_start_at)
+            as quarter_hour,
         sessions.device_category,
         sessions.channel,
         count(*) as sessions,
@@ -55,7 +56,9 @@ per_quarter_hour as (
 daily as (
 
     select
-        cast(timezone('{timezone}', timezone('UTC', quarter_hour)) as date) as date_day,
+        cast(
+            timezone('{timezone}', timezone('UTC', quarter_hour)) as date
+        ) as date_day,
         device_category,
         channel,
         sum(sessions) as sessions,

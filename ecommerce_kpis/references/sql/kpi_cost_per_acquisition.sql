@@ -26,7 +26,10 @@ first_orders as (
     -- a customer's first valid order: earliest ordered_at, ties by order_id
     select *
     from orders
-    qualify row_number() over (partition by customer_id order by ordered_at, order_id) = 1
+    qualify
+        row_number()
+            over (partition by customer_id order by ordered_at, order_id)
+        = 1
 
 ),
 
@@ -42,7 +45,8 @@ sessions as (
 new_customers_per_quarter_hour as (
 
     select
-        time_bucket(interval 15 minute, first_orders.ordered_at) as quarter_hour,
+        time_bucket(interval 15 minute, first_orders.ordered_at)
+            as quarter_hour,
         case
             when first_orders.sales_channel = 'store' then 'store'
             when sessions.session_id is null then 'unattributed'
@@ -59,7 +63,9 @@ new_customers_per_quarter_hour as (
 new_customers as (
 
     select
-        cast(timezone('{timezone}', timezone('UTC', quarter_hour)) as date) as date_day,
+        cast(
+            timezone('{timezone}', timezone('UTC', quarter_hour)) as date
+        ) as date_day,
         channel,
         sum(new_customers) as new_customers
     from new_customers_per_quarter_hour
@@ -127,6 +133,7 @@ select
     channel,
     cast(marketing_cost as decimal(18, 2)) as marketing_cost,
     cast(new_customers as bigint) as new_customers,
-    cast(marketing_cost as double) / nullif(new_customers, 0) as cost_per_acquisition
+    cast(marketing_cost as double)
+    / nullif(new_customers, 0) as cost_per_acquisition
 from joined
 where marketing_cost != 0 or new_customers != 0

@@ -60,7 +60,9 @@ per_quarter_hour as (
 daily as (
 
     select
-        cast(timezone('{timezone}', timezone('UTC', quarter_hour)) as date) as date_day,
+        cast(
+            timezone('{timezone}', timezone('UTC', quarter_hour)) as date
+        ) as date_day,
         promotion_id,
         sum(orders) as orders,
         sum(gross_revenue) as gross_revenue,

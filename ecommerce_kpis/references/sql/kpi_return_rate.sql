@@ -65,7 +65,9 @@ local_dates as (
 
     select
         quarter_hour,
-        cast(timezone('{timezone}', timezone('UTC', quarter_hour)) as date) as local_date
+        cast(
+            timezone('{timezone}', timezone('UTC', quarter_hour)) as date
+        ) as local_date
     from (
         select
             unnest(range(
@@ -88,14 +90,17 @@ daily as (
         sum(order_lines.quantity) as items_sold,
         coalesce(sum(returned_per_line.items_returned), 0) as items_returned,
         sum(
-            order_lines.quantity * order_lines.unit_price - order_lines.discount_amount
+            order_lines.quantity * order_lines.unit_price
+            - order_lines.discount_amount
         ) as net_revenue,
         coalesce(sum(returned_per_line.refund_amount), 0) as refund_amount
     from order_lines
     inner join orders
         on order_lines.order_id = orders.order_id
     inner join local_dates
-        on time_bucket(interval 15 minute, orders.ordered_at) = local_dates.quarter_hour
+        on
+            time_bucket(interval 15 minute, orders.ordered_at)
+            = local_dates.quarter_hour
     left join products
         on order_lines.product_id = products.product_id
     left join customers

@@ -21,7 +21,9 @@ session_local_dates as (
 
     select
         quarter_hour,
-        cast(timezone('{timezone}', timezone('UTC', quarter_hour)) as date) as local_date
+        cast(
+            timezone('{timezone}', timezone('UTC', quarter_hour)) as date
+        ) as local_date
     from (
         select
             unnest(range(
@@ -51,7 +53,8 @@ webshop_visitors as (
 orders as (
 
     select
-        case when sales_channel = 'webshop' then 'webshop' else store_id end as location,
+        case when sales_channel = 'webshop' then 'webshop' else store_id end
+            as location,
         ordered_at
     from {orders}
     where status != 'cancelled'
@@ -72,11 +75,27 @@ transactions_per_quarter_hour as (
 transactions as (
 
     select
-        cast(timezone('{timezone}', timezone('UTC', quarter_hour)) as date) as date_day,
+        cast(
+            timezone('{timezone}', timezone('UTC', quarter_hour)) as date
+        ) as date_day,
         location,
         sum(transactions) as transactions
     from transactions_per_quarter_hour
     group by all
+
+),
+
+webshop_transactions as (
+
+    select * from transactions
+    where location = 'webshop'
+
+),
+
+store_transactions as (
+
+    select * from transactions
+    where location != 'webshop'
 
 ),
 
@@ -88,9 +107,7 @@ webshop as (
         coalesce(webshop_visitors.visitors, 0) as visitors,
         coalesce(transactions.transactions, 0) as transactions
     from webshop_visitors
-    full outer join (
-        select * from transactions where location = 'webshop'
-    ) as transactions
+    full outer join webshop_transactions as transactions
         on webshop_visitors.date_day = transactions.date_day
 
 ),
@@ -103,9 +120,7 @@ stores as (
         store_traffic.visitors,
         coalesce(transactions.transactions, 0) as transactions
     from {store_traffic} as store_traffic
-    full outer join (
-        select * from transactions where location != 'webshop'
-    ) as transactions
+    full outer join store_transactions as transactions
         on
             store_traffic.store_id = transactions.location
             and store_traffic.traffic_date = transactions.date_day
