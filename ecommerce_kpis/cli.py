@@ -74,7 +74,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     uci.add_argument("source", type=Path, help="the export (.parquet or .csv)")
     uci.add_argument("out_dir", type=Path, help="folder for <table>.parquet (replaced)")
+    tier = sub.add_parser("tier", help="write a benchmark tier (S, M or L) as typed Parquet parts")
+    tier.add_argument(
+        "name", choices=["S", "M", "L"], help="S = demo, M = 30 M, L = 300 M sessions"
+    )
+    tier.add_argument("--out", type=Path, help="folder (replaced); default data/tiers/<name>")
+    tier.add_argument("--seed", type=int, default=42)
+    tier.add_argument("--workers", type=int, default=2, help="processes drawing shards")
     args = parser.parse_args(argv)
+
+    if args.command == "tier":
+        from ecommerce_kpis.tiers import write_tier
+
+        out = args.out or Path("data") / "tiers" / args.name
+        print(json.dumps(write_tier(args.name, out, args.seed, args.workers), indent=2))
+        return 0
 
     if args.command == "adapt-online-retail":
         from ecommerce_kpis.online_retail import AdapterError, adapt
