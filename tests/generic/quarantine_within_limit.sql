@@ -5,7 +5,7 @@
     The message names the table, the rules and a few example keys. -#}
 {%- set limit = number_var('dq_max_rejected_share', 0.05) | float -%}
 {%- set base = ref(dq_tables()[source_table]['base']) -%}
-{%- if execute -%}
+{%- if execute and load_relation(base) is not none -%}
     {%- set counts = run_query(
         "select count(*), count(dq_rule) from " ~ base) -%}
     {%- set raw_rows = counts.rows[0][0] -%}

@@ -6,7 +6,9 @@
     differ. Then the build stops instead of losing rows silently; the fix is
     `dbt build --full-refresh` (or a longer lookback). On Parquet the raw
     count comes from the file footers, so the check is cheap at any size. -#}
-{%- if execute -%}
+{#- (on `dbt compile` or `docs generate` before the first build the table
+    does not exist yet: nothing to count) -#}
+{%- if execute and load_relation(model) is not none -%}
     {%- set counts = run_query(
         "select (select count(*) from " ~ raw_source(source_table) ~ " as raw), "
         ~ "(select count(*) from " ~ model ~ ")") -%}
