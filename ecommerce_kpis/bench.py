@@ -131,10 +131,15 @@ def run_tier(tier: str, data: Path, out: Path, work: Path, pandas: str = "auto")
     target = ["--target-path", str(work / "target"), "--log-path", str(work / "logs")]
     steps = {}
 
+    out.mkdir(parents=True, exist_ok=True)
+    partial = out / f"{tier}.partial.json"
+
     def step(name: str, command: list[str]) -> dict:
         print(f"[{tier}] {name} ...", flush=True)
         steps[name] = measure(command, env, log)
         print(f"[{tier}] {name}: {steps[name]}", flush=True)
+        # steps so far, in case a long run is stopped before the end
+        partial.write_text(json.dumps({**results, "steps": steps}, indent=2) + "\n")
         return steps[name]
 
     step("seed", dbt("seed", *target))
@@ -182,8 +187,8 @@ def run_tier(tier: str, data: Path, out: Path, work: Path, pandas: str = "auto")
     results["reference_equal"] = _compare(sql_out, pandas_out, database)
     results["steps"] = steps
     results["summary"] = summarise(steps)
-    out.mkdir(parents=True, exist_ok=True)
     (out / f"{tier}.json").write_text(json.dumps(results, indent=2) + "\n")
+    partial.unlink()
     print(table([results]))
     return results
 
