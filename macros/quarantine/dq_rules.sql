@@ -23,12 +23,12 @@
 {%- endmacro %}
 
 
-{% macro dq_base_columns(table_name, rule='dq_rule') -%}
+{% macro dq_base_columns(table_name, rule='dq_rule', exclude=[]) -%}
     {#- The select list of a base model's last CTE: every column, with the
         raw row as text for quarantined rows and NULL for the rows that
         passed (building and storing the text of every sound row is the
         largest cost of a base model at scale). -#}
-    * replace (
+    *{% if exclude %} exclude ({{ exclude | join(', ') }}){% endif %} replace (
         case
             when {{ rule }} is not null then {{ dq_raw_text(table_name) }}
         end as dq_raw_row
@@ -58,74 +58,70 @@
 {%- endmacro %}
 
 
-{% macro dq_deduplicate(relation, key_columns, order_by) -%}
-    {#- `relation` (a CTE) with `dq_duplicate_rule`: '<key>: duplicate' for
-        every copy of a key after the first: valid copies first, then by
-        `order_by` (the table's stated order), then by the raw row, so the
-        choice is deterministic. Only keys that occur more than once are
-        ranked: a hash aggregate instead of sorting every row. -#}
-    {%- set keys = key_columns | join(', ') -%}
+{% macro dq_flag_repeated(relation, key_columns) -%}
+    {#- The raw rows of `relation` (a raw_source subquery) with
+        `dq_is_repeated`: whether the row's key (trimmed, as the base model
+        types it) occurs more than once. The key is counted on a scan of the
+        key columns alone, so that dq_deduplicate ranks only those rows. -#}
+    {%- set keys = [] -%}
+    {%- for column in key_columns -%}
+        {%- do keys.append("nullif(trim(" ~ column ~ "), '')") -%}
+    {%- endfor -%}
     (
-        with
-
-        dq_repeated_keys as (
-
-            select {{ keys }}
-            from {{ relation }}
-            where
-                {% for column in key_columns -%}
-                    {{ column }} is not null{% if not loop.last %} and {% endif %}
+        select
+            dq_flagged_rows.*,
+            dq_flagged_keys.{{ key_columns[0] }} is not null as dq_is_repeated
+        from {{ relation }} as dq_flagged_rows
+        left join (
+            select
+                {%- for column in key_columns %}
+                {{ keys[loop.index0] }} as {{ column }}{% if not loop.last %},{% endif %}
                 {%- endfor %}
-            group by {{ keys }}
+            from {{ relation }} as dq_key_rows
+            where {{ keys | join(' is not null and ') }} is not null
+            group by {{ keys | join(', ') }}
             having count(*) > 1
+        ) as dq_flagged_keys
+            on
+            {%- for column in key_columns %}
+                nullif(trim(dq_flagged_rows.{{ column }}), '')
+                = dq_flagged_keys.{{ column }}{% if not loop.last %} and{% endif %}
+            {%- endfor %}
+    )
+{%- endmacro %}
 
-        ),
 
-        dq_single as (
-
-            select
-                {{ relation }}.*,
-                cast(null as {{ dbt.type_string() }}) as dq_duplicate_rule
-            from {{ relation }}
-            left join dq_repeated_keys
-                on
-                {% for column in key_columns -%}
-                    {{ relation }}.{{ column }} = dq_repeated_keys.{{ column }}
-                    {%- if not loop.last %} and {% endif %}
-                {%- endfor %}
-            where dq_repeated_keys.{{ key_columns[0] }} is null
-
-        ),
-
-        dq_copies as (
-
-            select
-                {{ relation }}.*,
-                case
-                    when row_number() over (
-                        partition by {% for column in key_columns -%}
-                            {{ relation }}.{{ column }}{% if not loop.last %}, {% endif %}
-                        {%- endfor %}
-                        order by
-                            case when {{ relation }}.dq_row_rule is null then 0 else 1 end,
-                            {{ relation }}.{{ order_by }},
-                            {{ relation }}.dq_raw_row
-                    ) > 1
-                        then '{{ key_columns | join(", ") }}: duplicate'
-                end as dq_duplicate_rule
-            from {{ relation }}
-            inner join dq_repeated_keys
-                on
-                {% for column in key_columns -%}
-                    {{ relation }}.{{ column }} = dq_repeated_keys.{{ column }}
-                    {%- if not loop.last %} and {% endif %}
-                {%- endfor %}
-
-        )
-
-        select * from dq_single
+{% macro dq_deduplicate(relation, key_columns, order_by) -%}
+    {#- `relation` (a CTE carrying dq_is_repeated, see dq_flag_repeated) with
+        `dq_duplicate_rule`: '<key>: duplicate' for every copy of a key after
+        the first: valid copies first, then by `order_by` (the table's stated
+        order), then by the raw row, so the choice is deterministic. Only the
+        rows of repeated keys are ranked; the CTEs up to `relation` must be
+        `not materialized`, so that DuckDB pushes the flag filter down and
+        types the other rows once instead of materialising them. -#}
+    (
+        select
+            {{ relation }}.*,
+            cast(null as {{ dbt.type_string() }}) as dq_duplicate_rule
+        from {{ relation }}
+        where not {{ relation }}.dq_is_repeated
         union all
-        select * from dq_copies
+        select
+            {{ relation }}.*,
+            case
+                when row_number() over (
+                    partition by {% for column in key_columns -%}
+                        {{ relation }}.{{ column }}{% if not loop.last %}, {% endif %}
+                    {%- endfor %}
+                    order by
+                        case when {{ relation }}.dq_row_rule is null then 0 else 1 end,
+                        {{ relation }}.{{ order_by }},
+                        {{ relation }}.dq_raw_row
+                ) > 1
+                    then '{{ key_columns | join(", ") }}: duplicate'
+            end as dq_duplicate_rule
+        from {{ relation }}
+        where {{ relation }}.dq_is_repeated
     )
 {%- endmacro %}
 

@@ -1,8 +1,11 @@
 with
 
-source as (
+source as not materialized (
 
-    select * from {{ raw_source('ad_performance') }}
+    select *
+    from {{ dq_flag_repeated(
+        raw_source('ad_performance'), ['report_date', 'campaign_id']
+    ) }}
 
 ),
 
@@ -12,12 +15,13 @@ campaigns as (
 
 ),
 
-typed as (
+typed as not materialized (
 
     select
         -- quarantine inputs
         {{ dq_raw_row('ad_performance') }} as dq_raw_row,
         dq_file_issue,
+        dq_is_repeated,
         {{ dq_unparsed([
             ['report_date', 'date', 'date'],
             ['impressions', 'bigint', 'integer'],
@@ -42,7 +46,7 @@ typed as (
 
 ),
 
-row_checked as (
+row_checked as not materialized (
 
     select
         *,
@@ -97,5 +101,5 @@ final as (
 
 )
 
-select {{ dq_base_columns('ad_performance') }}
+select {{ dq_base_columns('ad_performance', exclude=['dq_is_repeated']) }}
 from final

@@ -1,8 +1,11 @@
 with
 
-source as (
+source as not materialized (
 
-    select * from {{ raw_source('store_traffic') }}
+    select *
+    from {{ dq_flag_repeated(
+        raw_source('store_traffic'), ['store_id', 'traffic_date']
+    ) }}
 
 ),
 
@@ -12,12 +15,13 @@ stores as (
 
 ),
 
-typed as (
+typed as not materialized (
 
     select
         -- quarantine inputs
         {{ dq_raw_row('store_traffic') }} as dq_raw_row,
         dq_file_issue,
+        dq_is_repeated,
         {{ dq_unparsed([
             ['traffic_date', 'date', 'date'],
             ['visitors', 'integer', 'integer'],
@@ -30,7 +34,7 @@ typed as (
 
 ),
 
-row_checked as (
+row_checked as not materialized (
 
     select
         *,
@@ -72,5 +76,5 @@ final as (
 
 )
 
-select {{ dq_base_columns('store_traffic') }}
+select {{ dq_base_columns('store_traffic', exclude=['dq_is_repeated']) }}
 from final

@@ -1,8 +1,11 @@
 with
 
-source as (
+source as not materialized (
 
-    select * from {{ raw_source('returns') }}
+    select *
+    from {{ dq_flag_repeated(
+        raw_source('returns'), ['return_id']
+    ) }}
 
 ),
 
@@ -18,12 +21,13 @@ orders as (
 
 ),
 
-typed as (
+typed as not materialized (
 
     select
         -- quarantine inputs
         {{ dq_raw_row('returns') }} as dq_raw_row,
         dq_file_issue,
+        dq_is_repeated,
         {{ dq_unparsed([
             ['quantity', 'integer', 'integer'],
             ['requested_at', 'timestamp', 'timestamp'],
@@ -50,7 +54,7 @@ typed as (
 
 ),
 
-row_checked as (
+row_checked as not materialized (
 
     select
         *,
@@ -160,5 +164,5 @@ final as (
 
 )
 
-select {{ dq_base_columns('returns') }}
+select {{ dq_base_columns('returns', exclude=['dq_is_repeated']) }}
 from final

@@ -9,9 +9,12 @@
 
 with
 
-source as (
+source as not materialized (
 
-    select * from {{ raw_source('order_lines') }}
+    select *
+    from {{ dq_flag_repeated(
+        raw_source('order_lines'), ['order_line_id']
+    ) }}
 
 ),
 
@@ -33,12 +36,13 @@ products as (
 
 ),
 
-typed as (
+typed as not materialized (
 
     select
         -- quarantine inputs
         {{ dq_raw_row('order_lines') }} as dq_raw_row,
         dq_file_issue,
+        dq_is_repeated,
         {{ dq_unparsed([
             ['quantity', 'integer', 'integer'],
             ['unit_price', 'decimal(18, 2)', 'amount'],
@@ -63,7 +67,7 @@ typed as (
 
 ),
 
-windowed as (
+windowed as not materialized (
 
     select
         typed.*,
@@ -75,7 +79,7 @@ windowed as (
 
 ),
 
-row_checked as (
+row_checked as not materialized (
 
     select
         *,
@@ -145,4 +149,5 @@ final as (
 
 )
 
-select * from final
+select * exclude (dq_is_repeated)
+from final

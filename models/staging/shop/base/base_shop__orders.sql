@@ -4,9 +4,12 @@
 
 with
 
-source as (
+source as not materialized (
 
-    select * from {{ raw_source('orders', 'ordered_at', window_start) }}
+    select *
+    from {{ dq_flag_repeated(
+        raw_source('orders', 'ordered_at', window_start), ['order_id']
+    ) }}
 
 ),
 
@@ -34,12 +37,13 @@ order_lines as (
 
 ),
 
-typed as (
+typed as not materialized (
 
     select
         -- quarantine inputs
         {{ dq_raw_row('orders') }} as dq_raw_row,
         dq_file_issue,
+        dq_is_repeated,
         {{ dq_unparsed([
             ['ordered_at', 'timestamp', 'timestamp'],
             ['shipping_fee', 'decimal(18, 2)', 'amount'],
@@ -70,7 +74,7 @@ typed as (
 
 ),
 
-windowed as (
+windowed as not materialized (
 
     select *
     from typed
@@ -78,7 +82,7 @@ windowed as (
 
 ),
 
-row_checked as (
+row_checked as not materialized (
 
     select
         *,
@@ -179,5 +183,5 @@ final as (
 
 )
 
-select {{ dq_base_columns('orders') }}
+select {{ dq_base_columns('orders', exclude=['dq_is_repeated']) }}
 from final

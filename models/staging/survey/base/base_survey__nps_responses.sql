@@ -1,8 +1,11 @@
 with
 
-source as (
+source as not materialized (
 
-    select * from {{ raw_source('nps_responses') }}
+    select *
+    from {{ dq_flag_repeated(
+        raw_source('nps_responses'), ['response_id']
+    ) }}
 
 ),
 
@@ -18,12 +21,13 @@ orders as (
 
 ),
 
-typed as (
+typed as not materialized (
 
     select
         -- quarantine inputs
         {{ dq_raw_row('nps_responses') }} as dq_raw_row,
         dq_file_issue,
+        dq_is_repeated,
         {{ dq_unparsed([
             ['responded_at', 'timestamp', 'timestamp'],
             ['score', 'integer', 'integer'],
@@ -44,7 +48,7 @@ typed as (
 
 ),
 
-row_checked as (
+row_checked as not materialized (
 
     select
         *,
@@ -100,5 +104,5 @@ final as (
 
 )
 
-select {{ dq_base_columns('nps_responses') }}
+select {{ dq_base_columns('nps_responses', exclude=['dq_is_repeated']) }}
 from final

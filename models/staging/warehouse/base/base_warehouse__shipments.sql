@@ -1,8 +1,11 @@
 with
 
-source as (
+source as not materialized (
 
-    select * from {{ raw_source('shipments') }}
+    select *
+    from {{ dq_flag_repeated(
+        raw_source('shipments'), ['shipment_id']
+    ) }}
 
 ),
 
@@ -18,12 +21,13 @@ warehouses as (
 
 ),
 
-typed as (
+typed as not materialized (
 
     select
         -- quarantine inputs
         {{ dq_raw_row('shipments') }} as dq_raw_row,
         dq_file_issue,
+        dq_is_repeated,
         {{ dq_unparsed([
             ['shipped_at', 'timestamp', 'timestamp'],
             ['promised_delivery_date', 'date', 'date'],
@@ -58,7 +62,7 @@ typed as (
 
 ),
 
-row_checked as (
+row_checked as not materialized (
 
     select
         *,
@@ -148,5 +152,5 @@ final as (
 
 )
 
-select {{ dq_base_columns('shipments') }}
+select {{ dq_base_columns('shipments', exclude=['dq_is_repeated']) }}
 from final

@@ -4,10 +4,12 @@
 
 with
 
-source as (
+source as not materialized (
 
     select *
-    from {{ raw_source('sessions', 'session_start_at', window_start) }}
+    from {{ dq_flag_repeated(
+        raw_source('sessions', 'session_start_at', window_start), ['session_id']
+    ) }}
 
 ),
 
@@ -17,12 +19,13 @@ customers as (
 
 ),
 
-typed as (
+typed as not materialized (
 
     select
         -- quarantine inputs
         {{ dq_raw_row('sessions') }} as dq_raw_row,
         dq_file_issue,
+        dq_is_repeated,
         {{ dq_unparsed([
             ['session_start_at', 'timestamp', 'timestamp'],
             ['duration_seconds', 'integer', 'integer'],
@@ -58,7 +61,7 @@ typed as (
 
 ),
 
-windowed as (
+windowed as not materialized (
 
     select *
     from typed
@@ -66,7 +69,7 @@ windowed as (
 
 ),
 
-row_checked as (
+row_checked as not materialized (
 
     select
         *,
@@ -143,5 +146,5 @@ final as (
 
 )
 
-select {{ dq_base_columns('sessions') }}
+select {{ dq_base_columns('sessions', exclude=['dq_is_repeated']) }}
 from final
