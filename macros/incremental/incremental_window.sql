@@ -93,3 +93,15 @@
         and dq_partition_date < {{ window_start }}
         and {{ key_column }} in (select {{ batch }}.{{ key_column }} from {{ batch }})
 {%- endmacro %}
+
+
+{% macro incremental_only(condition, window_start) -%}
+    {#- `condition` on an incremental run (window_start set), else true: for
+        the semi-joins that restrict an incremental run to the window's
+        keys. -#}
+    {%- if window_start is none -%}
+        1 = 1
+    {%- else -%}
+        {{ condition }}
+    {%- endif -%}
+{%- endmacro %}

@@ -27,9 +27,10 @@ session_orders as (
     where
         is_valid
         and sales_channel = 'webshop'
-        {% if window_start is not none -%}
-        and session_id in (select sessions.session_id from sessions)
-        {%- endif %}
+        and {{ incremental_only(
+            'session_id in (select sessions.session_id from sessions)',
+            window_start
+        ) }}
     group by session_id
 
 ),

@@ -79,7 +79,9 @@ row_checked as not materialized (
 deduplicated as (
 
     select *
-    from {{ dq_deduplicate('row_checked', ['report_date', 'campaign_id'], 'dq_raw_row') }}
+    from {{ dq_deduplicate(
+        'row_checked', ['report_date', 'campaign_id'], 'dq_raw_row'
+    ) }}
 
 ),
 

@@ -55,7 +55,9 @@ row_checked as not materialized (
 deduplicated as (
 
     select *
-    from {{ dq_deduplicate('row_checked', ['store_id', 'traffic_date'], 'dq_raw_row') }}
+    from {{ dq_deduplicate(
+        'row_checked', ['store_id', 'traffic_date'], 'dq_raw_row'
+    ) }}
 
 ),
 

@@ -127,9 +127,11 @@ sound_lines as (
     from order_lines
     where
         order_lines.dq_line_rule is null
-        {% if window_start is not none -%}
-        and order_lines.order_id in (select deduplicated.order_id from deduplicated)
-        {%- endif %}
+        and {{ incremental_only(
+            'order_lines.order_id in '
+            ~ '(select deduplicated.order_id from deduplicated)',
+            window_start
+        ) }}
 
 ),
 

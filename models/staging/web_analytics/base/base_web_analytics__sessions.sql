@@ -55,8 +55,9 @@ typed as not materialized (
         {{ dbt.safe_cast('trim(interactions)', 'integer') }} as interactions,
 
         -- incremental partition: the local date of the session start
-        {{ to_local_date(dbt.safe_cast('trim(session_start_at)', 'timestamp')) }}
-            as dq_partition_date
+        {{ to_local_date(
+            dbt.safe_cast('trim(session_start_at)', 'timestamp')
+        ) }} as dq_partition_date
     from source
 
 ),
