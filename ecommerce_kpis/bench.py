@@ -207,31 +207,39 @@ def _compare(sql_out: Path, pandas_out: Path, database: Path) -> dict:
 
 
 def summarise(steps: dict) -> dict:
-    full = sum(steps[k]["seconds"] for k in ("seed", "full_run", "full_test"))
-    incremental = steps["incremental_run"]["seconds"] + steps["incremental_test"]["seconds"]
+    """Totals and ratios of the steps that ran (a run stopped early, e.g. for
+    time, leaves out what it did not measure)."""
+
+    def seconds(*names: str) -> float | None:
+        if not all(n in steps for n in names):
+            return None
+        return round(sum(steps[n]["seconds"] for n in names), 1)
+
+    full = seconds("seed", "full_run", "full_test")
     summary = {
-        "full_build_s": round(full, 1),
-        "full_run_s": steps["full_run"]["seconds"],
-        "incremental_build_s": round(incremental, 1),
-        "incremental_run_s": steps["incremental_run"]["seconds"],
-        "incremental_run_share_of_full_run": round(
-            steps["incremental_run"]["seconds"] / steps["full_run"]["seconds"], 3
-        ),
-        "peak_mb": max(s["peak_mb"] for s in steps.values() if "peak_mb" in s),
+        "full_build_s": full,
+        "full_run_s": seconds("full_run"),
+        "incremental_build_s": seconds("incremental_run", "incremental_test"),
+        "incremental_run_s": seconds("incremental_run"),
+        "reference_sql_s": seconds("reference_sql"),
+        "reference_pandas_s": seconds("reference_pandas"),
+        "peak_mb": max(s["peak_mb"] for s in steps.values()),
         "dbt_peak_mb": max(
             steps[k]["peak_mb"]
             for k in ("seed", "full_run", "full_test", "incremental_run", "incremental_test")
-        ),
-        "reference_sql_s": steps["reference_sql"]["seconds"],
-        "full_build_over_sql": round(full / steps["reference_sql"]["seconds"], 2),
-        "full_run_over_sql": round(
-            steps["full_run"]["seconds"] / steps["reference_sql"]["seconds"], 2
+            if k in steps
         ),
     }
-    if "reference_pandas" in steps:
-        summary["reference_pandas_s"] = steps["reference_pandas"]["seconds"]
-        summary["pandas_over_full_build"] = round(steps["reference_pandas"]["seconds"] / full, 2)
-    return summary
+    if summary["incremental_run_s"] and summary["full_run_s"]:
+        summary["incremental_run_share_of_full_run"] = round(
+            summary["incremental_run_s"] / summary["full_run_s"], 3
+        )
+    if full and summary["reference_sql_s"]:
+        summary["full_build_over_sql"] = round(full / summary["reference_sql_s"], 2)
+        summary["full_run_over_sql"] = round(summary["full_run_s"] / summary["reference_sql_s"], 2)
+    if full and summary["reference_pandas_s"]:
+        summary["pandas_over_full_build"] = round(summary["reference_pandas_s"] / full, 2)
+    return {k: v for k, v in summary.items() if v is not None}
 
 
 def table(all_results: list[dict]) -> str:
@@ -245,17 +253,23 @@ def table(all_results: list[dict]) -> str:
     rows = [header]
     for r in sorted(all_results, key=lambda r: "SML".index(r["tier"])):
         s, drawn = r["summary"], r["data"]["rows_drawn"]
-        pandas = (
-            f"{s['reference_pandas_s']:.0f} s" if "reference_pandas_s" in s else "not run (memory)"
-        )
-        ratio = f"{s['pandas_over_full_build']:.2f}x" if "pandas_over_full_build" in s else "-"
+
+        def fmt(
+            key: str, pattern: str = "{:.0f} s", missing: str = "not measured", s: dict = s
+        ) -> str:
+            return pattern.format(s[key]) if key in s else missing
+
+        pandas = fmt("reference_pandas_s", missing=r.get("reference_pandas_skipped", "-"))
+        if "reference_pandas_skipped" in r:
+            pandas = "not run: " + r["reference_pandas_skipped"]
+        incremental = fmt("incremental_run_s") + " (" + fmt("incremental_build_s") + ")"
         rows.append(
             f"| {r['tier']} | {drawn['sessions']:,} | {drawn['orders']:,} | "
-            f"{s['full_build_s']:.0f} s | {s['full_run_s']:.0f} s | "
-            f"{s['incremental_run_s']:.0f} s ({s['incremental_build_s']:.0f} s) | "
-            f"{100 * s['incremental_run_share_of_full_run']:.1f} % | "
-            f"{s['dbt_peak_mb'] / 1024:.1f} GB | {s['reference_sql_s']:.0f} s | "
-            f"{s['full_build_over_sql']:.1f}x | {pandas} | {ratio} |"
+            f"{fmt('full_build_s')} | {fmt('full_run_s')} | {incremental} | "
+            f"{fmt('incremental_run_share_of_full_run', '{:.1%}')} | "
+            f"{s['dbt_peak_mb'] / 1024:.1f} GB | {fmt('reference_sql_s')} | "
+            f"{fmt('full_build_over_sql', '{:.1f}x', '-')} | {pandas} | "
+            f"{fmt('pandas_over_full_build', '{:.2f}x', '-')} |"
         )
     return "\n".join(rows)
 
