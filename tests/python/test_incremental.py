@@ -121,9 +121,7 @@ def builds(tmp_path_factory) -> dict:
 
     incremental_db = work / "incremental" / "kpi.duckdb"
     incremental_db.parent.mkdir()
-    # models only on the way in and for the reference: the CI build tests the
-    # full path; the incremental build runs every test on its result
-    first = _build(tier, incremental_db, command="run")
+    first = _build(tier, incremental_db)
     before = duckdb.connect(str(incremental_db), read_only=True)
     sessions_before = before.execute(
         "select count(*) from staging.base_web_analytics__sessions"
@@ -135,7 +133,7 @@ def builds(tmp_path_factory) -> dict:
 
     full_db = work / "full" / "kpi.duckdb"
     full_db.parent.mkdir()
-    full = _build(tier, full_db, "--full-refresh", command="run")
+    full = _build(tier, full_db, "--full-refresh")
     return {
         "work": work,
         "tier": tier,
