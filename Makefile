@@ -17,7 +17,7 @@ export DO_NOT_TRACK := 1
 export KPI_DUCKDB_PATH ?= $(DEV_DB)
 export KPI_CI_DUCKDB_PATH ?= $(CI_DB)
 
-.PHONY: help install build test lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
+.PHONY: help install install-spark build build-spark test test-spark lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	touch $@
+
+install-spark: $(VENV)/.installed-spark  ## add the optional Spark target's dependencies (needs Java 17+)
+
+$(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
+	@java -version 2>&1 | head -1 || { echo "Spark needs Java 17 or 21: install a JDK (e.g. apt install openjdk-17-jre-headless)"; exit 1; }
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-spark.txt
 	touch $@
 
 PUBLISHED ?= build/published
@@ -41,7 +48,7 @@ build: install  ## dbt build on the embedded DuckDB, then publish the marts for 
 	@echo "Working DuckDB database: $(abspath $(KPI_DUCKDB_PATH))"
 	@echo "For Power BI: $(abspath $(PUBLISHED))/ecommerce_kpis.duckdb (read-only) and $(abspath $(PUBLISHED))/parquet/"
 
-test: install lint dbt-ci pg-install pytest  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, pytest
+test: install lint dbt-ci pg-install pytest test-spark  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, pytest, Spark parity
 
 lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check .
@@ -75,8 +82,17 @@ powerbi: install  ## regenerate the Power BI project powerbi/ from the dev build
 	$(BIN)/ecommerce-kpis powerbi --target target/powerbi --out powerbi
 	$(BIN)/python -m ecommerce_kpis.tmdl_check powerbi/EcommerceKPIs.SemanticModel/definition --database $(PUBLISHED)/ecommerce_kpis.duckdb
 
-pytest: install  ## Python tests (reuse the CI database built by dbt-ci)
-	$(BIN)/pytest
+pytest: install  ## Python tests (reuse the CI database built by dbt-ci), Spark parity apart
+	$(BIN)/pytest -m "not spark"
+
+export KPI_SPARK_DIR ?= build/spark
+
+build-spark: install-spark  ## dbt build on a local Spark (in-process, the `spark` target) into build/spark
+	rm -rf $(KPI_SPARK_DIR)
+	$(BIN)/dbt build --target spark
+
+test-spark: install-spark  ## Spark parity: dbt build on local Spark, every table equal to the DuckDB CI build
+	$(BIN)/pytest -m spark
 
 seeds: install  ## regenerate the committed demo seeds (deterministic)
 	$(BIN)/ecommerce-kpis generate --out seeds/raw

@@ -14,6 +14,10 @@
     double
 {%- endmacro %}
 
+{% macro spark__type_double() -%}
+    double
+{%- endmacro %}
+
 
 {% macro to_count(expression) -%}
     cast({{ expression }} as {{ dbt.type_bigint() }})

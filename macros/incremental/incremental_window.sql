@@ -37,7 +37,7 @@
     {%- endif -%}
     {%- set result = run_query(
         "select cast(max(" ~ partition_column ~ ") - "
-        ~ lookback ~ " as varchar) from " ~ this) -%}
+        ~ lookback ~ " as " ~ dbt.type_string() ~ ") from " ~ this) -%}
     {%- set value = result.columns[0].values()[0] -%}
     {%- if value is none -%}
         {{ return("date '1900-01-01'") }}
@@ -71,7 +71,13 @@
 
 {% macro incremental_by_date(partition_column) -%}
     {#- The config of an incremental model partitioned by `partition_column`:
-        {{ config(**incremental_by_date('date_day')) }} -#}
+        {{ config(**incremental_by_date('date_day')) }}
+        Only on DuckDB: on other engines (Spark) the model is a table, built
+        whole on every run, since deleting the window needs a table format
+        with DELETE (Delta, Iceberg) that plain Parquet tables lack. -#}
+    {%- if target.type != 'duckdb' -%}
+        {{ return({'materialized': 'table'}) }}
+    {%- endif -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'append',

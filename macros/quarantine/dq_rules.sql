@@ -4,11 +4,33 @@
         Columns in `masked` (PII) are replaced by the given SQL expression,
         e.g. the e-mail by its salted hash. dq_raw_text turns it into text,
         which the base models do only for quarantined rows. -#}
-    {%- set fields = [] -%}
+    {%- set fields = {} -%}
     {%- for column in raw_table_columns(table_name) -%}
-        {%- do fields.append(column ~ " := cast(" ~ masked.get(column, column) ~ " as " ~ dbt.type_string() ~ ")") -%}
+        {%- do fields.update({column: "cast(" ~ masked.get(column, column) ~ " as " ~ dbt.type_string() ~ ")"}) -%}
     {%- endfor -%}
-    struct_pack({{ fields | join(", ") }})
+    {{ struct_of(fields) }}
+{%- endmacro %}
+
+
+{% macro struct_of(fields) -%}
+    {#- A struct value from {field name: SQL expression}, in dict order. -#}
+    {{ return(adapter.dispatch('struct_of', 'ecommerce_kpis')(fields)) }}
+{%- endmacro %}
+
+{% macro default__struct_of(fields) -%}
+    named_struct(
+        {%- for name, expression in fields.items() -%}
+            '{{ name }}', {{ expression }}{% if not loop.last %}, {% endif %}
+        {%- endfor -%}
+    )
+{%- endmacro %}
+
+{% macro duckdb__struct_of(fields) -%}
+    struct_pack(
+        {%- for name, expression in fields.items() -%}
+            {{ name }} := {{ expression }}{% if not loop.last %}, {% endif %}
+        {%- endfor -%}
+    )
 {%- endmacro %}
 
 
@@ -28,7 +50,20 @@
         raw row as text for quarantined rows and NULL for the rows that
         passed (building and storing the text of every sound row is the
         largest cost of a base model at scale). -#}
-    *{% if exclude %} exclude ({{ exclude | join(', ') }}){% endif %} replace (
+    {{ return(adapter.dispatch('dq_base_columns', 'ecommerce_kpis')(table_name, rule, exclude)) }}
+{%- endmacro %}
+
+{% macro default__dq_base_columns(table_name, rule, exclude) -%}
+    {#- Spark has no `* replace`: the text column is added again at the
+        end. -#}
+    {{ star_except(['dq_raw_row'] + exclude) }},
+    case
+        when {{ rule }} is not null then {{ dq_raw_text(table_name) }}
+    end as dq_raw_row
+{%- endmacro %}
+
+{% macro duckdb__dq_base_columns(table_name, rule, exclude) -%}
+    {% if exclude %}{{ star_except(exclude) }}{% else %}*{% endif %} replace (
         case
             when {{ rule }} is not null then {{ dq_raw_text(table_name) }}
         end as dq_raw_row

@@ -72,6 +72,13 @@
         {#- unit-test fixtures are CTEs without a catalog entry: all columns -#}
         {{ return(_raw_select(columns, present if present else columns, relation)) }}
     {%- endif -%}
+    {%- if target.type != 'duckdb' -%}
+        {{ exceptions.raise_compiler_error(
+            "var raw_data_path reads export files with DuckDB and works on the "
+            ~ "DuckDB targets only. On " ~ target.type ~ ", leave it empty and "
+            ~ "provide the raw tables as the seeds' relations (e.g. external "
+            ~ "tables raw.raw_<table> over your files), see README 'Running on Spark'.") }}
+    {%- endif -%}
     {%- if not execute -%}
         {{ return(_raw_empty(columns)) }}
     {%- endif -%}
@@ -111,7 +118,7 @@
         select
         {%- for column in columns %}
             {% if column in by_name -%}
-                cast("{{ by_name[column] }}" as {{ dbt.type_string() }})
+                cast({{ adapter.quote(by_name[column]) }} as {{ dbt.type_string() }})
             {%- else -%}
                 cast(null as {{ dbt.type_string() }})
             {%- endif %} as {{ column }},

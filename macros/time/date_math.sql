@@ -11,6 +11,12 @@
 {%- endmacro %}
 
 
+{% macro spark__epoch_seconds(timestamp_expr) -%}
+    {#- unix_timestamp would drop the fraction of a second -#}
+    (unix_micros({{ timestamp_expr }}) / 1000000.0)
+{%- endmacro %}
+
+
 {% macro fractional_days_between(earlier, later) -%}
     {#- Contract: epoch_seconds(later) - epoch_seconds(earlier), / 86400. -#}
     (
@@ -22,7 +28,16 @@
 
 {% macro add_days(date_expr, days) -%}
     {#- A date plus a whole number of days (negative to subtract), as a date. -#}
+    {{ return(adapter.dispatch('add_days', 'ecommerce_kpis')(date_expr, days)) }}
+{%- endmacro %}
+
+{% macro default__add_days(date_expr, days) -%}
     cast({{ dbt.dateadd('day', days, date_expr) }} as date)
+{%- endmacro %}
+
+{% macro spark__add_days(date_expr, days) -%}
+    {#- dbt-spark's dateadd goes through timestamps; date_add stays a date -#}
+    date_add({{ date_expr }}, cast({{ days }} as int))
 {%- endmacro %}
 
 

@@ -24,6 +24,14 @@
 {%- endmacro %}
 
 
+{% macro spark__to_local_timestamp(utc_timestamp) -%}
+    {#- Spark's timestamps are instants shown in the session time zone (UTC
+        in profiles.yml): from_utc_timestamp shifts one to the local wall
+        clock of the zone, DST included. -#}
+    from_utc_timestamp({{ utc_timestamp }}, '{{ reporting_timezone() }}')
+{%- endmacro %}
+
+
 {% macro to_local_date(utc_timestamp) -%}
     cast({{ to_local_timestamp(utc_timestamp) }} as date)
 {%- endmacro %}

@@ -21,7 +21,7 @@ orders as (
 final as (
 
     select
-        order_lines.* exclude (order_lines.order_date),
+        {{ star_except(['order_lines.order_date'], 'order_lines') }},
         orders.customer_id,
         orders.customer_type,
         orders.sales_channel,

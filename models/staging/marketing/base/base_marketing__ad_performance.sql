@@ -1,6 +1,6 @@
 with
 
-source as not materialized (
+source as {{ not_materialized() }} (
 
     select *
     from {{ dq_flag_repeated(
@@ -15,7 +15,7 @@ campaigns as (
 
 ),
 
-typed as not materialized (
+typed as {{ not_materialized() }} (
 
     select
         -- quarantine inputs
@@ -46,7 +46,7 @@ typed as not materialized (
 
 ),
 
-row_checked as not materialized (
+row_checked as {{ not_materialized() }} (
 
     select
         *,

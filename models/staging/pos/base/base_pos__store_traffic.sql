@@ -1,6 +1,6 @@
 with
 
-source as not materialized (
+source as {{ not_materialized() }} (
 
     select *
     from {{ dq_flag_repeated(
@@ -15,7 +15,7 @@ stores as (
 
 ),
 
-typed as not materialized (
+typed as {{ not_materialized() }} (
 
     select
         -- quarantine inputs
@@ -34,7 +34,7 @@ typed as not materialized (
 
 ),
 
-row_checked as not materialized (
+row_checked as {{ not_materialized() }} (
 
     select
         *,

@@ -9,7 +9,7 @@
 
 with
 
-source as not materialized (
+source as {{ not_materialized() }} (
 
     select *
     from {{ dq_flag_repeated(
@@ -36,7 +36,7 @@ products as (
 
 ),
 
-typed as not materialized (
+typed as {{ not_materialized() }} (
 
     select
         -- quarantine inputs
@@ -67,7 +67,7 @@ typed as not materialized (
 
 ),
 
-windowed as not materialized (
+windowed as {{ not_materialized() }} (
 
     select
         typed.*,
@@ -79,7 +79,7 @@ windowed as not materialized (
 
 ),
 
-row_checked as not materialized (
+row_checked as {{ not_materialized() }} (
 
     select
         *,
@@ -149,5 +149,5 @@ final as (
 
 )
 
-select * exclude (dq_is_repeated)
+select {{ star_except(['dq_is_repeated']) }}
 from final

@@ -4,7 +4,7 @@
 
 with
 
-source as not materialized (
+source as {{ not_materialized() }} (
 
     select *
     from {{ dq_flag_repeated(
@@ -37,7 +37,7 @@ order_lines as (
 
 ),
 
-typed as not materialized (
+typed as {{ not_materialized() }} (
 
     select
         -- quarantine inputs
@@ -74,7 +74,7 @@ typed as not materialized (
 
 ),
 
-windowed as not materialized (
+windowed as {{ not_materialized() }} (
 
     select *
     from typed
@@ -82,7 +82,7 @@ windowed as not materialized (
 
 ),
 
-row_checked as not materialized (
+row_checked as {{ not_materialized() }} (
 
     select
         *,

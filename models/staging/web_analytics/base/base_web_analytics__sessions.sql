@@ -4,7 +4,7 @@
 
 with
 
-source as not materialized (
+source as {{ not_materialized() }} (
 
     select *
     from {{ dq_flag_repeated(
@@ -19,7 +19,7 @@ customers as (
 
 ),
 
-typed as not materialized (
+typed as {{ not_materialized() }} (
 
     select
         -- quarantine inputs
@@ -62,7 +62,7 @@ typed as not materialized (
 
 ),
 
-windowed as not materialized (
+windowed as {{ not_materialized() }} (
 
     select *
     from typed
@@ -70,7 +70,7 @@ windowed as not materialized (
 
 ),
 
-row_checked as not materialized (
+row_checked as {{ not_materialized() }} (
 
     select
         *,

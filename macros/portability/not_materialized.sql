@@ -1,0 +1,14 @@
+{% macro not_materialized() -%}
+    {#- Written between `name as` and the `(` of a CTE that must be inlined
+        into its readers: DuckDB then pushes filters through it instead of
+        materialising it once (see dq_deduplicate). Other engines inline
+        CTEs anyway and have no such keyword. -#}
+    {{ return(adapter.dispatch('not_materialized', 'ecommerce_kpis')()) }}
+{%- endmacro %}
+
+{% macro default__not_materialized() -%}
+{%- endmacro %}
+
+{% macro duckdb__not_materialized() -%}
+    not materialized
+{%- endmacro %}
