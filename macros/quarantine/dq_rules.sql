@@ -165,13 +165,15 @@
     {#- First column whose text is present but is not a value of its contract
         type: columns = [[name, type, label], ...]. The text must have the
         contract's format (integers without decimals, amounts with at most two
-        decimals, `YYYY-MM-DD HH:MM:SS` timestamps, `YYYY-MM-DD` dates) and
-        must cast; otherwise e.g. '1.5' would round into an integer and a
-        time-zone offset would be dropped silently. NULL when all parse. -#}
+        decimals, `YYYY-MM-DD HH:MM:SS` timestamps with hours 00-23,
+        `YYYY-MM-DD` dates) and must cast; otherwise e.g. '1.5' would round
+        into an integer, a time-zone offset would be dropped silently, and
+        `24:00:00` would be the next day on DuckDB but no time on Spark.
+        NULL when all parse. -#}
     {%- set formats = {
         'integer': '-?[0-9]+',
         'amount': '-?[0-9]+([.][0-9]{1,2})?',
-        'timestamp': '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}',
+        'timestamp': '[0-9]{4}-[0-9]{2}-[0-9]{2} ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]',
         'date': '[0-9]{4}-[0-9]{2}-[0-9]{2}',
     } -%}
     case

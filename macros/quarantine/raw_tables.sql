@@ -43,13 +43,36 @@
 {%- endmacro %}
 
 
+{% macro raw_schema() -%}
+    {#- The var raw_schema, validated: '' (no user tables) or the name of a
+        schema (Spark: database) that holds the user's raw tables, one per
+        contract table, named as the table (`sessions`, `orders`, ...). -#}
+    {%- set name = var('raw_schema', '') | string | trim -%}
+    {%- if name in ('', 'None') -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', name) -%}
+        {{ exceptions.raise_compiler_error(
+            "var raw_schema must be a plain schema name (letters, digits, _), got: " ~ name) }}
+    {%- endif -%}
+    {%- if raw_data_path() != '' -%}
+        {{ exceptions.raise_compiler_error(
+            "set var raw_schema or var raw_data_path, not both") }}
+    {%- endif -%}
+    {{ return(name) }}
+{%- endmacro %}
+
+
 {% macro raw_source(table_name, window_column=none, window_start=none) -%}
     {#- The raw rows of one contract table as a subquery: every contract
         column as text (NULL when the file lacks it) plus `dq_file_issue`,
         which names missing columns so that such rows are quarantined with a
         clear rule instead of crashing the build. Reads the embedded seed
         `raw_<table>`, or with var raw_data_path the export of that table in
-        that folder (see raw_files); absent or empty files are an empty table.
+        that folder (see raw_files), or with var raw_schema the table
+        `<raw_schema>.<table>` the user provides (any engine, e.g. an external
+        table over their files on Spark); absent tables or files, and empty
+        files, are an empty table.
         With window_start (an incremental run, see incremental_window) and a
         Parquet export whose `window_column` is a TIMESTAMP, only rows from
         the day before window_start on (or without a timestamp) are read, so
@@ -62,6 +85,22 @@
     {%- set relation = ref('raw_' ~ table_name) -%}
     {#- unit tests always read their given rows, which dbt puts in for the seed -#}
     {%- set in_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
+    {%- set user_schema = raw_schema() -%}
+    {%- if user_schema != '' and not in_unit_test -%}
+        {%- if not execute -%}
+            {{ return(_raw_empty(columns)) }}
+        {%- endif -%}
+        {%- set user_relation = adapter.get_relation(
+            database=target.get('database'), schema=user_schema, identifier=table_name) -%}
+        {%- if user_relation is none -%}
+            {{ return(_raw_empty(columns)) }}
+        {%- endif -%}
+        {%- set present = [] -%}
+        {%- for column in adapter.get_columns_in_relation(user_relation) -%}
+            {%- do present.append(column.name) -%}
+        {%- endfor -%}
+        {{ return(_raw_select(columns, present, user_relation)) }}
+    {%- endif -%}
     {%- if path == '' or in_unit_test -%}
         {%- set present = [] -%}
         {%- if execute -%}
@@ -75,9 +114,9 @@
     {%- if target.type != 'duckdb' -%}
         {{ exceptions.raise_compiler_error(
             "var raw_data_path reads export files with DuckDB and works on the "
-            ~ "DuckDB targets only. On " ~ target.type ~ ", leave it empty and "
-            ~ "provide the raw tables as the seeds' relations (e.g. external "
-            ~ "tables raw.raw_<table> over your files), see README 'Running on Spark'.") }}
+            ~ "DuckDB targets only. On " ~ target.type ~ ", register your files as "
+            ~ "tables (e.g. CREATE TABLE my_raw.sessions USING parquet LOCATION '...') "
+            ~ "and set var raw_schema: my_raw instead; see README 'Running on Spark'.") }}
     {%- endif -%}
     {%- if not execute -%}
         {{ return(_raw_empty(columns)) }}

@@ -31,6 +31,7 @@ class DbtRun:
 
     def __init__(self, completed: subprocess.CompletedProcess, target_path: Path) -> None:
         self.success = completed.returncode == 0
+        self.target_path = target_path
         self.output = completed.stdout + completed.stderr
         results = target_path / "run_results.json"
         self.results = json.loads(results.read_text())["results"] if results.exists() else []
@@ -43,23 +44,26 @@ class DbtRun:
 
 
 def run_dbt(
-    args: list[str], env: dict[str, str] | None = None, target_path: Path | None = None
+    args: list[str],
+    env: dict[str, str] | None = None,
+    target_path: Path | None = None,
+    project_dir: Path = ROOT,
 ) -> DbtRun:
     """Run dbt in a subprocess (its own DuckDB connections, closed on exit)."""
-    target_path = target_path or ROOT / "target"
+    target_path = target_path or project_dir / "target"
     command = [
         str(Path(sys.executable).with_name("dbt")),
         *args,
         "--project-dir",
-        str(ROOT),
+        str(project_dir),
         "--profiles-dir",
-        str(ROOT),
+        str(project_dir),
         "--target-path",
         str(target_path),
     ]
     full_env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **(env or {})}
     completed = subprocess.run(
-        command, cwd=ROOT, env=full_env, capture_output=True, text=True, check=False
+        command, cwd=project_dir, env=full_env, capture_output=True, text=True, check=False
     )
     return DbtRun(completed, target_path)
 

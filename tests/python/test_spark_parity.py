@@ -11,12 +11,14 @@ Spark.
 
 from __future__ import annotations
 
+import csv
+import shutil
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DbtRun, run_dbt
+from conftest import ROOT, DbtRun, run_dbt
 
 from ecommerce_kpis.spark_parity import compare, compare_table, spark_tables
 
@@ -65,6 +67,132 @@ def test_spark_tables_equal_the_duckdb_build(spark_build, ci_database: Path) -> 
     assert {f"marts.{t}" for t in marts} <= set(compared)
     assert len([t for t in marts if t.startswith("kpi_")]) >= 25
     assert "raw.raw_sessions" in compared
+
+
+# --- bad input: the quarantine on both engines -----------------------------
+
+# Rows appended to a copy of the demo seeds. Each one takes a path of the
+# base models where the engines differ: format checks (regexes), try_cast of
+# text that passes the format but is no value, PII hashing, duplicate ranking
+# (ties broken by the raw row), orphans, the raw row as text with quotes,
+# commas and non-ASCII, and valid rows on the daylight-saving edges.
+BAD_ROWS: dict[str, list[dict[str, str]]] = {
+    "sessions": [
+        {"session_id": "S9000001", "session_start_at": "2025-13-45 10:00:00"},
+        {"session_id": "S9000002", "session_start_at": "2025-03-01T10:00:00+01:00"},
+        {"session_id": "S9000003", "duration_seconds": "1.5"},
+        {"session_id": "S9000004", "pageviews": "0"},
+        {"session_id": "S9000005", "channel": "Carrier Pigeon"},
+        # the same key and start time as S0000001: the raw row breaks the tie
+        {"session_id": "S0000001", "visitor_id": "V0000001"},
+        {
+            "session_id": "S9000007",
+            "customer_id": "C999999",
+            "landing_page": 'a "quoted", text, ü €',
+        },
+        {"session_id": "S9000008", "session_start_at": "2025-03-30 01:30:00"},
+        {"session_id": "S9000009", "session_start_at": "2025-10-26 00:59:59"},
+        {"session_id": "S9000010", "visitor_id": "", "duration_seconds": " 42 "},
+        {"session_id": "S9000011", "session_start_at": "2025-02-29 10:00:00"},
+    ],
+    "orders": [
+        {"order_id": "O9000001", "shipping_fee": "4.955"},
+        {"order_id": "O9000002", "customer_id": "C999999"},
+        {"order_id": "O9000003", "status": "lost"},
+        {"order_id": "O0000001", "shipping_fee": "9.99"},
+        {"order_id": "O9000005", "ordered_at": "2025-02-29 10:00:00"},
+        {"order_id": "O9000006", "ordered_at": "2025-01-01 24:00:00"},
+    ],
+    "order_lines": [
+        {"order_line_id": "L9000001", "quantity": "0"},
+        {"order_line_id": "L9000002", "unit_price": "abc"},
+        {"order_line_id": "L9000003", "order_id": "O9999999"},
+        {"order_line_id": "L9000004", "order_id": "O9000002"},
+    ],
+    "customers": [
+        {"customer_id": "C900001", "email": "  Anna.Smit1@Example.COM "},
+        {"customer_id": "C900002", "country_code": "NLD"},
+        {"customer_id": "C900003", "created_at": ""},
+        {"customer_id": "C000001", "customer_type": "b2b"},
+    ],
+    "returns": [
+        {"return_id": "R9000001", "refund_amount": "-5"},
+        {"return_id": "R9000002", "order_line_id": "L9999999"},
+    ],
+    "nps_responses": [
+        {"response_id": "N900001", "score": "11"},
+        {"response_id": "N900002", "score": "7.5"},
+    ],
+}
+
+
+def write_bad_project(folder: Path) -> Path:
+    """A copy of the project whose demo seeds carry BAD_ROWS, each row the
+    table's first demo row with the given columns changed."""
+    project = folder / "project"
+    project.mkdir()
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("models", "macros", "seeds", "analyses"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copytree(ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("python"))
+    for table, changes in BAD_ROWS.items():
+        seed = project / "seeds" / "raw" / f"raw_{table}.csv"
+        with seed.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header, first = reader.fieldnames, next(reader)
+        with seed.open("a", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+            writer.writerows({**first, **change} for change in changes)
+    return project
+
+
+@pytest.fixture(scope="module")
+def bad_input_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, DbtRun, Path, Path]:
+    """The bad-input project built (seeds and models) on DuckDB and on Spark."""
+    folder = tmp_path_factory.mktemp("spark_bad_input")
+    project = write_bad_project(folder)
+    args = ["build", "--exclude-resource-type", "test", "unit_test"]
+    database = folder / "bad_input.duckdb"
+    on_duckdb = run_dbt(
+        [*args, "--target", "ci"],
+        env={"KPI_CI_DUCKDB_PATH": str(database)},
+        target_path=folder / "target_duckdb",
+        project_dir=project,
+    )
+    on_spark = run_dbt(
+        [*args, "--target", "spark"],
+        env={"KPI_SPARK_DIR": str(folder / "spark")},
+        target_path=folder / "target_spark",
+        project_dir=project,
+    )
+    return on_duckdb, on_spark, database, folder / "spark" / "warehouse"
+
+
+@pytest.mark.spark
+def test_spark_quarantines_bad_input_as_duckdb_does(bad_input_builds) -> None:
+    on_duckdb, on_spark, database, warehouse = bad_input_builds
+    assert on_duckdb.success, on_duckdb.output[-3000:]
+    assert on_spark.success, on_spark.output[-3000:]
+    compared, problems = compare(database, warehouse)
+    assert problems == []
+    assert "marts.dq_rejected_rows" in compared
+    with duckdb.connect(str(database), read_only=True) as con:
+        rejected = dict(
+            con.execute(
+                "select source_table, count(*) from marts.dq_rejected_rows group by all"
+            ).fetchall()
+        )
+    # every bad row is quarantined (the DST and padded rows are valid; an
+    # order line of a quarantined order follows it)
+    assert rejected == {
+        "sessions": 9,
+        "orders": 6,
+        "order_lines": 4,
+        "customers": 3,
+        "returns": 2,
+        "nps_responses": 2,
+    }
 
 
 # --- the comparer, without Spark -------------------------------------------
