@@ -20,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 
+from ecommerce_kpis.sql_names import relation_columns, sql_ident, sql_literal
+
 RELATIVE_TOLERANCE = 1e-9
 # below this, two numbers are equal whatever their ratio (0 against 1e-17)
 ABSOLUTE_TOLERANCE = 1e-12
@@ -28,14 +30,6 @@ EXAMPLES = 3
 # invocation id stamped on the quarantine tables
 IGNORED_COLUMNS = frozenset({"run_id"})
 DEFAULT_SCHEMAS = ("raw", "reference", "staging", "intermediate", "marts")
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _kind(type_name: str) -> str:
@@ -52,18 +46,14 @@ def _kind(type_name: str) -> str:
     return {"VARCHAR": "text", "DATE": "date", "BOOLEAN": "boolean"}.get(name, name)
 
 
-def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
-    return {row[0]: row[1] for row in con.execute(f"describe select * from {relation}").fetchall()}
-
-
 def _comparable(column: str, kind: str) -> str:
     """The column as a value both sides can be compared on: timestamps as
     UTC wall-clock time, nested values as their text."""
     if kind == "timestamp":
-        return f"cast({_ident(column)} as timestamp)"
+        return f"cast({sql_ident(column)} as timestamp)"
     if kind == "nested":
-        return f"cast({_ident(column)} as varchar)"
-    return _ident(column)
+        return f"cast({sql_ident(column)} as varchar)"
+    return sql_ident(column)
 
 
 def compare_table(
@@ -71,8 +61,8 @@ def compare_table(
 ) -> list[str]:
     """Mismatches between one table of the DuckDB build and of the Spark build."""
     problems: list[str] = []
-    duck_columns = _columns(con, duckdb_relation)
-    spark_columns = _columns(con, spark_relation)
+    duck_columns = relation_columns(con, duckdb_relation)
+    spark_columns = relation_columns(con, spark_relation)
     for column in duck_columns.keys() - spark_columns.keys():
         problems.append(f"{name}: column {column} missing on Spark")
     for column in spark_columns.keys() - duck_columns.keys():
@@ -91,27 +81,27 @@ def compare_table(
     keys = [c for c in shared if kinds[c] != "fractional"]
     numbers = [c for c in shared if kinds[c] == "fractional"]
     # copies of the same key row are paired in the order of their numbers
-    order = ", ".join(_ident(c) for c in numbers) or "1"
-    partition = ", ".join(_ident(c) for c in keys) or "1"
+    order = ", ".join(sql_ident(c) for c in numbers) or "1"
+    partition = ", ".join(sql_ident(c) for c in keys) or "1"
 
     def numbered(relation: str) -> str:
-        select = ", ".join(f"{_comparable(c, kinds[c])} as {_ident(c)}" for c in shared)
+        select = ", ".join(f"{_comparable(c, kinds[c])} as {sql_ident(c)}" for c in shared)
         return (
             f"(select *, row_number() over (partition by {partition} order by {order}) "
             f"as __copy, true as __present from (select {select} from {relation}))"
         )
 
     on = " and ".join(
-        [f"d.{_ident(c)} is not distinct from s.{_ident(c)}" for c in keys]
+        [f"d.{sql_ident(c)} is not distinct from s.{sql_ident(c)}" for c in keys]
         + ["d.__copy = s.__copy"]
     )
     con.execute(
         "create or replace temp table __joined as select "
-        + ", ".join(f"coalesce(d.{_ident(c)}, s.{_ident(c)}) as {_ident(c)}" for c in keys)
+        + ", ".join(f"coalesce(d.{sql_ident(c)}, s.{sql_ident(c)}) as {sql_ident(c)}" for c in keys)
         + (", " if keys else "")
         + "d.__present as on_duckdb, s.__present as on_spark"
         + "".join(
-            f", d.{_ident(c)} as {_ident('d_' + c)}, s.{_ident(c)} as {_ident('s_' + c)}"
+            f", d.{sql_ident(c)} as {sql_ident('d_' + c)}, s.{sql_ident(c)} as {sql_ident('s_' + c)}"
             for c in numbers
         )
         + f" from {numbered(duckdb_relation)} as d full outer join {numbered(spark_relation)}"
@@ -129,12 +119,12 @@ def compare_table(
         if count:
             problems.append(
                 f"{name}: {count} rows only on {side}, e.g. "
-                + examples(condition, [_ident(c) for c in keys])
+                + examples(condition, [sql_ident(c) for c in keys])
             )
     for column in numbers:
         d, s = (
-            f"cast({_ident('d_' + column)} as double)",
-            f"cast({_ident('s_' + column)} as double)",
+            f"cast({sql_ident('d_' + column)} as double)",
+            f"cast({sql_ident('s_' + column)} as double)",
         )
         condition = (
             f"on_duckdb and on_spark and (({d} is null) != ({s} is null) or "
@@ -145,7 +135,7 @@ def compare_table(
         if count:
             problems.append(
                 f"{name}: {column} differs on {count} rows, e.g. (keys..., DuckDB, Spark) "
-                + examples(condition, [*(_ident(c) for c in keys), d, s])
+                + examples(condition, [*(sql_ident(c) for c in keys), d, s])
             )
     return problems
 
@@ -158,10 +148,10 @@ def _compare_built_table(
     Their typed columns hold whatever each engine's try_cast made of text
     that failed the format check ('7.5' as an integer: 8 on DuckDB, NULL on
     Spark); no such value goes further than the base model."""
-    columns = _columns(con, duckdb_relation)
+    columns = relation_columns(con, duckdb_relation)
     if "dq_rule" not in columns:
         return compare_table(con, name, duckdb_relation, spark_relation)
-    text = ", ".join(_ident(c) for c, t in columns.items() if _kind(t) == "text")
+    text = ", ".join(sql_ident(c) for c, t in columns.items() if _kind(t) == "text")
 
     def rows(relation: str, passed: bool, select: str = "*") -> str:
         condition = "is null" if passed else "is not null"
@@ -202,7 +192,7 @@ def compare(
     con = duckdb.connect()
     try:
         con.execute("set TimeZone = 'UTC'")
-        con.execute(f"attach {_literal(str(duckdb_path))} as built (read_only)")
+        con.execute(f"attach {sql_literal(str(duckdb_path))} as built (read_only)")
         for schema in schemas:
             duck = {
                 row[0]
@@ -222,12 +212,12 @@ def compare(
                 problems.append(f"{schema}.{table}: only on Spark")
             for table in sorted(duck & spark.keys()):
                 name = f"{schema}.{table}"
-                files = _literal((spark[table] / "*.parquet").as_posix())
+                files = sql_literal((spark[table] / "*.parquet").as_posix())
                 problems.extend(
                     _compare_built_table(
                         con,
                         name,
-                        f"built.{_ident(schema)}.{_ident(table)}",
+                        f"built.{sql_ident(schema)}.{sql_ident(table)}",
                         f"read_parquet({files})",
                     )
                 )

@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from ecommerce_kpis.references import KPI_COLUMNS, KPIS
+from ecommerce_kpis.sql_names import relation_columns, sql_ident, sql_literal
 
 RELATIVE_TOLERANCE = 1e-9
 EXAMPLES = 3
@@ -22,14 +23,6 @@ EXAMPLES = 3
 # how each grain column is normalised before the join (a reference may write
 # a date as a timestamp at midnight, a flag as 0/1)
 GRAIN_TYPES = {"date_day": "date", "has_order": "boolean"}
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _is_number(type_name: str) -> bool:
@@ -47,16 +40,12 @@ def _is_number(type_name: str) -> bool:
     }
 
 
-def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
-    return {row[0]: row[1] for row in con.execute(f"describe select * from {relation}").fetchall()}
-
-
 def compare_kpi(con: duckdb.DuckDBPyConnection, kpi: str, reference: str, mart: str) -> list[str]:
     """Mismatches between one reference relation and its mart relation."""
     grain, measures = KPI_COLUMNS[kpi]
     problems: list[str] = []
-    ref_columns = _columns(con, reference)
-    mart_columns = _columns(con, mart)
+    ref_columns = relation_columns(con, reference)
+    mart_columns = relation_columns(con, mart)
     for column in grain + measures:
         for side, columns in (("reference", ref_columns), ("mart", mart_columns)):
             if column not in columns:
@@ -66,15 +55,15 @@ def compare_kpi(con: duckdb.DuckDBPyConnection, kpi: str, reference: str, mart: 
 
     def keyed(relation: str) -> str:
         keys = ", ".join(
-            f"cast({_ident(c)} as {GRAIN_TYPES[c]}) as {_ident(c)}"
+            f"cast({sql_ident(c)} as {GRAIN_TYPES[c]}) as {sql_ident(c)}"
             if c in GRAIN_TYPES
-            else _ident(c)
+            else sql_ident(c)
             for c in grain
         )
-        values = ", ".join(_ident(c) for c in measures)
+        values = ", ".join(sql_ident(c) for c in measures)
         return f"(select {keys}, {values} from {relation})"
 
-    grain_list = ", ".join(_ident(c) for c in grain)
+    grain_list = ", ".join(sql_ident(c) for c in grain)
     for side, relation in (("reference", reference), ("mart", mart)):
         duplicates = con.execute(
             f"select count(*) from (select {grain_list} from {relation} "
@@ -83,13 +72,13 @@ def compare_kpi(con: duckdb.DuckDBPyConnection, kpi: str, reference: str, mart: 
         if duplicates:
             problems.append(f"{kpi}: {duplicates} grain combinations repeat in the {side}")
 
-    on = " and ".join(f"r.{_ident(c)} is not distinct from m.{_ident(c)}" for c in grain)
+    on = " and ".join(f"r.{sql_ident(c)} is not distinct from m.{sql_ident(c)}" for c in grain)
     con.execute(
         f"create or replace temp table joined as select "
-        f"{', '.join(f'coalesce(r.{_ident(c)}, m.{_ident(c)}) as {_ident(c)}' for c in grain)}, "
+        f"{', '.join(f'coalesce(r.{sql_ident(c)}, m.{sql_ident(c)}) as {sql_ident(c)}' for c in grain)}, "
         f"r.__present as in_reference, m.__present as in_mart, "
         + ", ".join(
-            f"r.{_ident(c)} as {_ident('r_' + c)}, m.{_ident(c)} as {_ident('m_' + c)}"
+            f"r.{sql_ident(c)} as {sql_ident('r_' + c)}, m.{sql_ident(c)} as {sql_ident('m_' + c)}"
             for c in measures
         )
         + f" from (select *, true as __present from {keyed(reference)}) as r "
@@ -111,12 +100,12 @@ def compare_kpi(con: duckdb.DuckDBPyConnection, kpi: str, reference: str, mart: 
         if count:
             problems.append(
                 f"{kpi}: {count} rows only in the {side}, e.g. "
-                + examples(condition, [_ident(c) for c in grain])
+                + examples(condition, [sql_ident(c) for c in grain])
             )
 
     both = "in_reference and in_mart"
     for column in measures:
-        r, m = _ident("r_" + column), _ident("m_" + column)
+        r, m = sql_ident("r_" + column), sql_ident("m_" + column)
         if _is_number(ref_columns[column]) and _is_number(mart_columns[column]):
             r_num, m_num = f"cast({r} as double)", f"cast({m} as double)"
             differs = (
@@ -131,7 +120,7 @@ def compare_kpi(con: duckdb.DuckDBPyConnection, kpi: str, reference: str, mart: 
         if count:
             problems.append(
                 f"{kpi}: {column} differs on {count} rows, e.g. (grain..., reference, mart) "
-                + examples(condition, [*(_ident(c) for c in grain), r, m])
+                + examples(condition, [*(sql_ident(c) for c in grain), r, m])
             )
     return problems
 
@@ -144,14 +133,14 @@ def compare(results_dir: Path, duckdb_path: Path, schema: str = "marts") -> list
     problems: list[str] = []
     con = duckdb.connect()
     try:
-        con.execute(f"attach {_literal(str(duckdb_path))} as built (read_only)")
+        con.execute(f"attach {sql_literal(str(duckdb_path))} as built (read_only)")
         for kpi in KPIS:
             result = Path(results_dir) / f"{kpi}.parquet"
             if not result.exists():
                 problems.append(f"{kpi}: no result file {result}")
                 continue
-            reference = f"read_parquet({_literal(result.as_posix())})"
-            mart = f"built.{_ident(schema)}.{_ident(kpi)}"
+            reference = f"read_parquet({sql_literal(result.as_posix())})"
+            mart = f"built.{sql_ident(schema)}.{sql_ident(kpi)}"
             problems.extend(compare_kpi(con, kpi, reference, mart))
     finally:
         con.close()
