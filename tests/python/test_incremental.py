@@ -38,11 +38,9 @@ INCREMENTAL_MODELS = [
 VOLATILE = {"run_id"}
 
 
-def _build(
-    folder: Path, database: Path, *extra: str, select: str | None = None, command: str = "build"
-):
+def _build(folder: Path, database: Path, *extra: str, select: str | None = None):
     variables = {"raw_data_path": str(folder)}
-    args = [command, "--target", "ci", "--vars", json.dumps(variables), *extra]
+    args = ["build", "--target", "ci", "--vars", json.dumps(variables), *extra]
     if select:
         args += ["--select", select]
     return run_dbt(
