@@ -1,4 +1,4 @@
--- Every order has at least one line (contract section 2).
+-- Every order has at least one line (docs/spec/raw-tables.md#references).
 with
 
 orders as (
