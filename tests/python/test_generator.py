@@ -101,7 +101,7 @@ def test_seed_yaml_loads_every_contract_column_as_text(root: Path) -> None:
 
 
 # ------------------------------------------------------------------ contract rules
-# Each query returns the number of rows that break one rule of contract section 2.
+# Each query returns the number of rows that break one rule of docs/spec/raw-tables.md.
 RULES = {
     "customer ids unique": "select count(*) - count(distinct customer_id) from customers",
     "customer type": "select count(*) from customers where customer_type not in ('b2c','b2b')",
