@@ -56,13 +56,13 @@ lint: install  ## ruff and sqlfluff
 	$(BIN)/sqlfluff lint models tests analyses macros
 	# the benchmark's hand-written SQL: plain SQL with {placeholders}, linted
 	# with its own .sqlfluff (python templater), which must be the cwd's
-	cd ecommerce_kpis/references/sql && $(abspath $(BIN))/sqlfluff lint .
+	cd kpi_devtools/references/sql && $(abspath $(BIN))/sqlfluff lint .
 
 format: install  ## apply ruff format and sqlfluff fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	$(BIN)/sqlfluff fix models tests analyses
-	cd ecommerce_kpis/references/sql && $(abspath $(BIN))/sqlfluff fix .
+	cd kpi_devtools/references/sql && $(abspath $(BIN))/sqlfluff fix .
 
 dbt-ci: install  ## dbt build, docs and MetricFlow validation on a fresh CI database
 	rm -f $(KPI_CI_DUCKDB_PATH) $(KPI_CI_DUCKDB_PATH).wal
@@ -72,7 +72,7 @@ dbt-ci: install  ## dbt build, docs and MetricFlow validation on a fresh CI data
 	KPI_DUCKDB_PATH=$(KPI_CI_DUCKDB_PATH) $(BIN)/mf validate-configs
 
 pg-install: install  ## Debian's postgresql server for the serving tests (installed as root if missing)
-	$(BIN)/python -m ecommerce_kpis.pgserver install
+	$(BIN)/python -m kpi_devtools.pgserver install
 
 publish-postgres: install  ## publish the dev build's marts to PostgreSQL (KPI_PG_DSN or PG* env vars)
 	$(BIN)/ecommerce-kpis publish-postgres --database $(KPI_DUCKDB_PATH)
@@ -80,7 +80,7 @@ publish-postgres: install  ## publish the dev build's marts to PostgreSQL (KPI_P
 powerbi: install  ## regenerate the Power BI project powerbi/ from the dev build (commit it)
 	$(BIN)/dbt docs generate --target dev --target-path target/powerbi
 	$(BIN)/ecommerce-kpis powerbi --target target/powerbi --out powerbi
-	$(BIN)/python -m ecommerce_kpis.tmdl_check powerbi/EcommerceKPIs.SemanticModel/definition --database $(PUBLISHED)/ecommerce_kpis.duckdb
+	$(BIN)/python -m kpi_devtools.tmdl_check powerbi/EcommerceKPIs.SemanticModel/definition --database $(PUBLISHED)/ecommerce_kpis.duckdb
 
 pytest: install  ## Python tests (reuse the CI database built by dbt-ci), Spark parity apart
 	$(BIN)/pytest -m "not spark"
@@ -103,10 +103,10 @@ docs: install  ## generate and serve the dbt docs
 
 TIER ?= S
 bench: install  ## benchmark a data tier (TIER=S|M|L): dbt full + incremental vs DuckDB SQL and pandas
-	$(BIN)/python -m ecommerce_kpis.bench --tier $(TIER)
+	$(BIN)/python -m kpi_devtools.bench --tier $(TIER)
 
 bench-chart: install  ## table and docs/benchmark.svg from every tier in bench/results
-	$(BIN)/python -m ecommerce_kpis.bench --chart
+	$(BIN)/python -m kpi_devtools.bench --chart
 
 clean:  ## remove build output (keeps .venv)
 	rm -rf target logs build/*.duckdb build/*.duckdb.wal build/published

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from ecommerce_kpis.generate import Config, generate, write
+from ecommerce_kpis.demo.generate import Config, generate, write
 from ecommerce_kpis.publish import PublishRefused, publish
 
 
@@ -84,14 +84,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "tier":
-        from ecommerce_kpis.tiers import write_tier
+        from ecommerce_kpis.demo.tiers import write_tier
 
         out = args.out or Path("data") / "tiers" / args.name
         print(json.dumps(write_tier(args.name, out, args.seed, args.workers), indent=2))
         return 0
 
     if args.command == "adapt-online-retail":
-        from ecommerce_kpis.online_retail import AdapterError, adapt
+        from ecommerce_kpis.adapters.online_retail import AdapterError, adapt
 
         try:
             report = adapt(args.source, args.out_dir)

@@ -17,7 +17,7 @@ and ``dbt docs generate``), so it never drifts from the marts:
   (``meta.weight``), with the format of ``meta.format``. Ratio columns are
   hidden: a ratio of sums, not a sum of ratios, is the right re-aggregation.
 
-``ecommerce_kpis.tmdl_check`` validates the result.
+``kpi_devtools.tmdl_check`` validates the result.
 """
 
 from __future__ import annotations

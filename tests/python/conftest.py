@@ -20,7 +20,7 @@ import duckdb
 import psycopg
 import pytest
 
-from ecommerce_kpis.pgserver import LocalPostgres
+from kpi_devtools.pgserver import LocalPostgres
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds" / "raw"

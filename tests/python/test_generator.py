@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from ecommerce_kpis.cli import main
-from ecommerce_kpis.generate import Config, generate, write
+from ecommerce_kpis.demo.generate import Config, generate, write
 from ecommerce_kpis.schema import RAW_TABLES, columns
 
 SMALL = Config(seed=7, scale=0.05, months=6)

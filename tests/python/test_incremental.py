@@ -1,6 +1,6 @@
 """Incremental builds give the same tables as a full build.
 
-Tier S (the demo shop as typed Parquet parts, ``ecommerce_kpis.tiers``) is
+Tier S (the demo shop as typed Parquet parts, ``ecommerce_kpis.demo.tiers``) is
 built without its last day; then one delivery is appended: the held-back last
 day of every event table, plus the sessions of the day before, which arrive
 late (within the lookback window). An incremental ``dbt build`` must then
@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 from conftest import run_dbt
 
-from ecommerce_kpis.tiers import TIMEZONE, write_tier
+from ecommerce_kpis.demo.tiers import TIMEZONE, write_tier
 
 INCREMENTAL_MODELS = [
     "staging.base_web_analytics__sessions",

@@ -1,4 +1,4 @@
-"""The Online Retail II adapter (ecommerce_kpis.online_retail).
+"""The Online Retail II adapter (ecommerce_kpis.adapters.online_retail).
 
 Mapping rules are checked on tiny hand-built exports whose expected output
 is worked out by hand in the comments. Then the committed sample (222 real
@@ -18,8 +18,8 @@ import duckdb
 import pytest
 from conftest import ROOT, run_dbt
 
+from ecommerce_kpis.adapters.online_retail import AdapterError, adapt
 from ecommerce_kpis.cli import main
-from ecommerce_kpis.online_retail import AdapterError, adapt
 from ecommerce_kpis.schema import RAW_TABLES, columns
 
 SAMPLE = ROOT / "tests" / "data" / "online_retail_sample.parquet"

@@ -18,7 +18,7 @@ from conftest import ROOT, Serving, copy_database, run_dbt
 from ecommerce_kpis.powerbi import FORMATS, ModelError, build_model, generate
 from ecommerce_kpis.publish import publish
 from ecommerce_kpis.serve_postgres import publish_postgres
-from ecommerce_kpis.tmdl_check import (
+from kpi_devtools.tmdl_check import (
     check_data,
     check_definition,
     dax_references,

@@ -15,7 +15,7 @@ import pytest
 from conftest import SEEDS, run_dbt
 
 from ecommerce_kpis.schema import RAW_TABLES
-from ecommerce_kpis.spark_parity import compare_table
+from kpi_devtools.spark_parity import compare_table
 
 
 @pytest.fixture(scope="module")

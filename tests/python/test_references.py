@@ -16,10 +16,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from ecommerce_kpis.references import KPI_COLUMNS, KPIS, duckdb_sql, pandas_kpis, raw_path
-from ecommerce_kpis.references.compare import compare
-from ecommerce_kpis.references.typed_raw import write_typed_parquet
 from ecommerce_kpis.schema import RAW_TABLES
+from kpi_devtools.references import KPI_COLUMNS, KPIS, duckdb_sql, pandas_kpis, raw_path
+from kpi_devtools.references.compare import compare
+from kpi_devtools.references.typed_raw import write_typed_parquet
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, DbtRun, run_dbt
 
 from ecommerce_kpis.contract import KPI_MARTS
-from ecommerce_kpis.spark_parity import compare, compare_table, spark_tables
+from kpi_devtools.spark_parity import compare, compare_table, spark_tables
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 from conftest import SEEDS
 
-from ecommerce_kpis import tiers
+from ecommerce_kpis.demo import tiers
 from ecommerce_kpis.schema import RAW_TABLES
 
 

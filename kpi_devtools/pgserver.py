@@ -9,7 +9,7 @@ authentication over TCP. ``stop()`` stops it and removes the folder.
 PostgreSQL refuses to run as root; as root, the server runs as the ``postgres``
 system user that the Debian package creates.
 
-Command line: ``python -m ecommerce_kpis.pgserver install``.
+Command line: ``python -m kpi_devtools.pgserver install``.
 """
 
 from __future__ import annotations
@@ -183,7 +183,7 @@ class LocalPostgres:
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
     if args != ["install"]:
-        print("usage: python -m ecommerce_kpis.pgserver install", file=sys.stderr)
+        print("usage: python -m kpi_devtools.pgserver install", file=sys.stderr)
         return 2
     print(f"PostgreSQL server binaries: {install()}")
     return 0

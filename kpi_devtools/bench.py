@@ -1,9 +1,9 @@
 """Benchmark: the dbt project against the two references, per data tier.
 
-    python -m ecommerce_kpis.bench --tier M      (make bench TIER=M)
-    python -m ecommerce_kpis.bench --chart       (docs/benchmark.svg from all results)
+    python -m kpi_devtools.bench --tier M      (make bench TIER=M)
+    python -m kpi_devtools.bench --chart       (docs/benchmark.svg from all results)
 
-One run, on one tier (``ecommerce_kpis.tiers``; generated when missing):
+One run, on one tier (``ecommerce_kpis.demo.tiers``; generated when missing):
 
 1. the tier without its held-back last day is linked into a raw folder;
 2. ``dbt seed`` (reference targets and the demo seeds, which unit tests need),
@@ -11,9 +11,9 @@ One run, on one tier (``ecommerce_kpis.tiers``; generated when missing):
 3. the last day is appended as new part files; ``dbt run`` (incremental) then
    ``dbt test``: the daily build;
 4. reference (a), the limit: one hand-written DuckDB query per KPI straight
-   from the raw Parquet (``ecommerce_kpis.references.duckdb_sql``);
+   from the raw Parquet (``kpi_devtools.references.duckdb_sql``);
 5. reference (b), what an analyst would write: the same KPIs in pandas
-   (``ecommerce_kpis.references.pandas_kpis``), skipped when the tier's
+   (``kpi_devtools.references.pandas_kpis``), skipped when the tier's
    sessions would not fit in memory;
 6. both references are compared with the marts, row by row: a benchmark of
    different answers would mean nothing.
@@ -35,7 +35,7 @@ import sys
 import time
 from pathlib import Path
 
-from ecommerce_kpis.tiers import TIERS, write_tier
+from ecommerce_kpis.demo.tiers import TIERS, write_tier
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -155,7 +155,7 @@ def run_tier(tier: str, data: Path, out: Path, work: Path, pandas: str = "auto")
         [
             str(BIN / "python"),
             "-m",
-            "ecommerce_kpis.references.duckdb_sql",
+            "kpi_devtools.references.duckdb_sql",
             str(raw),
             "--out",
             str(sql_out),
@@ -178,7 +178,7 @@ def run_tier(tier: str, data: Path, out: Path, work: Path, pandas: str = "auto")
             [
                 str(BIN / "python"),
                 "-m",
-                "ecommerce_kpis.references.pandas_kpis",
+                "kpi_devtools.references.pandas_kpis",
                 str(raw),
                 "--out",
                 str(pandas_out),
@@ -194,7 +194,7 @@ def run_tier(tier: str, data: Path, out: Path, work: Path, pandas: str = "auto")
 
 
 def _compare(sql_out: Path, pandas_out: Path, database: Path) -> dict:
-    from ecommerce_kpis.references.compare import compare
+    from kpi_devtools.references.compare import compare
 
     equal = {}
     for name, folder in (("sql", sql_out), ("pandas", pandas_out)):
@@ -356,7 +356,7 @@ def _machine() -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ecommerce_kpis.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="kpi_devtools.bench", description=__doc__)
     parser.add_argument("--tier", choices=sorted(TIERS), help="tier to benchmark")
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "tiers", help="tier folders")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")

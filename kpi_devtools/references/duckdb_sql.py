@@ -6,7 +6,7 @@ materialised as a table ``<kpi>`` in a DuckDB connection (in memory unless a
 database file is given), like dbt materialises a mart; ``--out`` then copies
 the tables to ``OUT/<kpi>.parquet`` after the timed part.
 
-    python -m ecommerce_kpis.references.duckdb_sql RAW_DIR [--out OUT]
+    python -m kpi_devtools.references.duckdb_sql RAW_DIR [--out OUT]
 
 prints one JSON object: per KPI its rows and seconds, and the total seconds.
 """
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from ecommerce_kpis.references import DEFAULT_TIMEZONE, KPIS, check_timezone, raw_path
+from kpi_devtools.references import DEFAULT_TIMEZONE, KPIS, check_timezone, raw_path
 
 if TYPE_CHECKING:  # pandas only for frames(): the timed command line does not import it
     import pandas as pd
@@ -141,7 +141,7 @@ def write(con: duckdb.DuckDBPyConnection, out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ecommerce_kpis.references.duckdb_sql", description=__doc__.split("\n")[0]
+        prog="python -m kpi_devtools.references.duckdb_sql", description=__doc__.split("\n")[0]
     )
     parser.add_argument("raw_dir", type=Path, help="folder of raw <table>.parquet or <table>/")
     parser.add_argument("--out", type=Path, help="write each result as OUT/<kpi>.parquet")

@@ -33,7 +33,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ecommerce_kpis.generate import TIMEZONE, Config, _Shop
+from ecommerce_kpis.demo.generate import TIMEZONE, Config, _Shop
 from ecommerce_kpis.schema import RAW_TABLES
 
 

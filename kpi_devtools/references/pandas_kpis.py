@@ -7,7 +7,7 @@ and customer status) between KPIs, and computes each KPI with vectorised
 ``groupby``/``merge``. Money is handled in integer cents, so sums are exact
 and a zero margin is exactly zero; results hold euros as floats.
 
-    python -m ecommerce_kpis.references.pandas_kpis RAW_DIR [--out OUT]
+    python -m kpi_devtools.references.pandas_kpis RAW_DIR [--out OUT]
 
 prints one JSON object: the rows of each KPI, the seconds spent loading and
 computing, and the total.
@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ecommerce_kpis.references import DEFAULT_TIMEZONE, KPI_COLUMNS, KPIS, raw_path
+from kpi_devtools.references import DEFAULT_TIMEZONE, KPI_COLUMNS, KPIS, raw_path
 
 Frames = dict[str, pd.DataFrame]
 
@@ -371,7 +371,7 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ecommerce_kpis.references.pandas_kpis", description=__doc__.split("\n")[0]
+        prog="python -m kpi_devtools.references.pandas_kpis", description=__doc__.split("\n")[0]
     )
     parser.add_argument("raw_dir", type=Path, help="folder of raw <table>.parquet or <table>/")
     parser.add_argument("--out", type=Path, help="write each result as OUT/<kpi>.parquet")

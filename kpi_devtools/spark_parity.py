@@ -9,7 +9,7 @@ within a relative 1e-9; every other column exactly, NULL matching NULL.
 The dbt run id of the quarantine tables differs by design and is skipped;
 rows a base model quarantined are compared on their text columns.
 
-    python -m ecommerce_kpis.spark_parity DUCKDB WAREHOUSE [--schema marts ...]
+    python -m kpi_devtools.spark_parity DUCKDB WAREHOUSE [--schema marts ...]
 """
 
 from __future__ import annotations
@@ -229,7 +229,7 @@ def compare(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ecommerce_kpis.spark_parity", description=__doc__.split("\n")[0]
+        prog="python -m kpi_devtools.spark_parity", description=__doc__.split("\n")[0]
     )
     parser.add_argument("database", type=Path, help="the DuckDB build")
     parser.add_argument("warehouse", type=Path, help="spark.sql.warehouse.dir of the Spark build")

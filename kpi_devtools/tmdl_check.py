@@ -12,7 +12,7 @@ every name a known parameter or function).
 ``check_data`` then compares the model with the published data: every table
 and source column must exist there with a compatible type.
 
-Command line: ``python -m ecommerce_kpis.tmdl_check DEFINITION_DIR [--database F]``.
+Command line: ``python -m kpi_devtools.tmdl_check DEFINITION_DIR [--database F]``.
 """
 
 from __future__ import annotations
@@ -565,7 +565,7 @@ def dax_references(text: str) -> list[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ecommerce_kpis.tmdl_check")
+    parser = argparse.ArgumentParser(prog="python -m kpi_devtools.tmdl_check")
     parser.add_argument("definition", type=Path, help="the .SemanticModel/definition folder")
     parser.add_argument("--database", type=Path, help="published DuckDB file to compare with")
     parser.add_argument(

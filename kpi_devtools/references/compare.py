@@ -3,7 +3,7 @@
 Row for row on the grain columns (NULL matches NULL); every contract column
 must agree, numbers within a relative 1e-9, NULL only where the mart has NULL.
 
-    python -m ecommerce_kpis.references.compare RESULTS_DIR DATABASE [--schema marts]
+    python -m kpi_devtools.references.compare RESULTS_DIR DATABASE [--schema marts]
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from ecommerce_kpis.references import KPI_COLUMNS, KPIS
 from ecommerce_kpis.sql_names import relation_columns, sql_ident, sql_literal
+from kpi_devtools.references import KPI_COLUMNS, KPIS
 
 RELATIVE_TOLERANCE = 1e-9
 EXAMPLES = 3
@@ -149,7 +149,7 @@ def compare(results_dir: Path, duckdb_path: Path, schema: str = "marts") -> list
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m ecommerce_kpis.references.compare", description=__doc__.split("\n")[0]
+        prog="python -m kpi_devtools.references.compare", description=__doc__.split("\n")[0]
     )
     parser.add_argument("results_dir", type=Path, help="folder of <kpi>.parquet results")
     parser.add_argument("database", type=Path, help="built DuckDB database")

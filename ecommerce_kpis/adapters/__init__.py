@@ -1,0 +1,1 @@
+"""Adapters from real public data sets to the project's raw tables."""
