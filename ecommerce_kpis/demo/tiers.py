@@ -33,7 +33,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ecommerce_kpis.demo.generate import TIMEZONE, Config, _Shop
+from ecommerce_kpis.demo.generate import TIMEZONE, Config, Shop, draw
 from ecommerce_kpis.schema import RAW_TABLES
 
 
@@ -125,8 +125,8 @@ def _local_day(utc: pd.Series) -> np.ndarray:
 
 def draw_shard(out: Path, tier: Tier, shard: int, seed: int = 42) -> dict[str, int]:
     """Draw one shard and write its parts; returns rows written per table."""
-    shop = _Shop(Config(seed=seed, scale=tier.shard_scale))
-    frames = shop.draw(reseed=[seed, shard] if shard else None)
+    shop = Shop(Config(seed=seed, scale=tier.shard_scale))
+    frames = draw(shop, reseed=[seed, shard] if shard else None)
     last_day = np.datetime64(shop.cfg.last_day.normalize())
     prefix = f"K{shard:04d}" if tier.shards > 1 else ""
     con = duckdb.connect()
