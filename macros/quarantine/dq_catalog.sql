@@ -1,5 +1,5 @@
 {% macro dq_tables() -%}
-    {#- Each raw table of the contract: the base model that holds its
+    {#- Each raw table (docs/spec/raw-tables.md): the base model that holds its
         quarantine decision (dq_rule), its staging model, and the SQL of
         its row key as text. -#}
     {{ return({

@@ -162,10 +162,11 @@
 
 
 {% macro dq_unparsed(columns) -%}
-    {#- First column whose text is present but is not a value of its contract
+    {#- First column whose text is present but is not a value of its spec
         type: columns = [[name, type, label], ...]. The text must have the
-        contract's format (integers without decimals, amounts with at most two
-        decimals, `YYYY-MM-DD HH:MM:SS` timestamps with hours 00-23,
+        spec's format (docs/spec/raw-tables.md#global-rules: integers
+        without decimals, amounts with at most two decimals,
+        `YYYY-MM-DD HH:MM:SS` timestamps with hours 00-23,
         `YYYY-MM-DD` dates) and must cast; otherwise e.g. '1.5' would round
         into an integer, a time-zone offset would be dropped silently, and
         `24:00:00` would be the next day on DuckDB but no time on Spark.
@@ -235,7 +236,7 @@
 
 
 {% macro session_channels() -%}
-    {#- The contract's session channels, as a SQL list. -#}
+    {#- The session channels (docs/spec/raw-tables.md#sessions), as a SQL list. -#}
     ('organic_search', 'paid_search', 'paid_social', 'organic_social',
     'email', 'display', 'affiliate', 'referral', 'direct')
 {%- endmacro %}
