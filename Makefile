@@ -54,15 +54,17 @@ lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models tests analyses macros
-	# the benchmark's hand-written SQL: plain SQL with {placeholders}, linted
+	# the benchmark's and the Online Retail adapter's hand-written SQL: plain SQL with {placeholders}, linted
 	# with its own .sqlfluff (python templater), which must be the cwd's
 	cd kpi_devtools/references/sql && $(abspath $(BIN))/sqlfluff lint .
+	cd ecommerce_kpis/adapters/online_retail/sql && $(abspath $(BIN))/sqlfluff lint .
 
 format: install  ## apply ruff format and sqlfluff fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 	$(BIN)/sqlfluff fix models tests analyses
 	cd kpi_devtools/references/sql && $(abspath $(BIN))/sqlfluff fix .
+	cd ecommerce_kpis/adapters/online_retail/sql && $(abspath $(BIN))/sqlfluff fix .
 
 dbt-ci: install  ## dbt build, docs and MetricFlow validation on a fresh CI database
 	rm -f $(KPI_CI_DUCKDB_PATH) $(KPI_CI_DUCKDB_PATH).wal

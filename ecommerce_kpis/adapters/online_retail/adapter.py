@@ -16,6 +16,10 @@ report), or ``set_aside`` (the adapter did not write it, with the reason).
 The report also counts the rows of each table written, the cancellation units
 matched and unmatched, and the GBP amount of every bucket.
 
+The SQL is in ``sql/<step>.sql`` beside this module (package data, plain SQL
+with ``{placeholders}`` filled by ``_sql``); the Python here orders the steps,
+matches cancellations to sales and assembles the report.
+
 Decisions (docs/online_retail.md has the reasons and the numbers):
 
 - Currency: amounts stay in GBP as reported; they are not converted to EUR.
@@ -86,6 +90,7 @@ import json
 import re
 import time
 from collections import defaultdict
+from importlib import resources
 from pathlib import Path
 from typing import Any, Final
 
@@ -93,6 +98,7 @@ import duckdb
 import pyarrow as pa
 
 from ecommerce_kpis.schema import RAW_TABLES, columns
+from ecommerce_kpis.sql_names import sql_literal
 
 LOCAL_TIMEZONE: Final = "Europe/London"
 ANONYMOUS_STORE_ID: Final = "NO_ACCOUNT"
@@ -293,15 +299,20 @@ SOURCE_COLUMNS: Final = (
 )
 
 
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def _sql(name: str, **params: object) -> str:
+    """The query ``sql/<name>.sql`` with its ``{placeholders}`` filled in.
+
+    Placeholders take SQL text: literals arrive quoted (``sql_literal``).
+    """
+    template = (resources.files(__package__) / "sql" / f"{name}.sql").read_text(encoding="utf-8")
+    return template.format(**params)
 
 
 def _category_sql(expression: str) -> str:
     whens = []
     for category, words in CATEGORY_RULES:
         pattern = r"\b(" + "|".join(re.escape(w) for w in words) + r")S?\b"
-        whens.append(f"when regexp_matches({expression}, {_quote(pattern)}) then '{category}'")
+        whens.append(f"when regexp_matches({expression}, {sql_literal(pattern)}) then '{category}'")
     return "case " + " ".join(whens) + " else 'other' end"
 
 
@@ -315,7 +326,7 @@ def _create_country_codes(con: duckdb.DuckDBPyConnection) -> None:
 
 def _reader(source: Path) -> tuple[str, str]:
     """The scan of the export and the expression of a line's position in it."""
-    path = _quote(source.as_posix())
+    path = sql_literal(source.as_posix())
     if source.suffix.lower() == ".csv":
         # a CSV scan keeps the file order (DuckDB preserves insertion order)
         return f"read_csv({path}, header = true, all_varchar = true)", "row_number() over ()"
@@ -366,159 +377,17 @@ def _load(con: duckdb.DuckDBPyConnection, source: Path) -> None:
     if missing:
         raise AdapterError(f"{source} lacks the column(s) {', '.join(missing)}")
     # src_row: the line's position in the file, for stable ids and "first copy"
-    con.execute(
-        f"""
-        create temp table src as
-        with raw as (
-            select
-                {position} as src_row,
-                "Invoice" as raw_invoice,
-                "StockCode" as raw_stock_code,
-                "Description" as raw_description,
-                "Quantity" as raw_quantity,
-                "InvoiceDate" as raw_invoice_date,
-                "Price" as raw_price,
-                "Customer ID" as raw_customer_id,
-                "Country" as raw_country
-            from {reader}
-        )
-        select
-            src_row,
-            nullif(trim(cast(raw_invoice as varchar)), '') as invoice,
-            nullif(trim(cast(raw_stock_code as varchar)), '') as stock_code,
-            nullif(trim(cast(raw_description as varchar)), '') as description,
-            try_cast(raw_quantity as bigint) as quantity,
-            try_cast(raw_invoice_date as timestamp) as local_at,
-            try_cast(raw_price as double) as price,
-            cast(try_cast(try_cast(raw_customer_id as double) as bigint) as varchar)
-                as customer_id,
-            nullif(trim(cast(raw_country as varchar)), '') as country,
-            -- exact copies: the same values in all eight source columns
-            row_number() over (
-                partition by raw_invoice, raw_stock_code, raw_description, raw_quantity,
-                    raw_invoice_date, raw_price, raw_customer_id, raw_country
-                order by src_row
-            ) as copy_number,
-            first_value(src_row) over (
-                partition by raw_invoice, raw_stock_code, raw_description, raw_quantity,
-                    raw_invoice_date, raw_price, raw_customer_id, raw_country
-                order by src_row
-            ) as first_copy_row
-        from raw
-        """
-    )
+    con.execute(_sql("load_source", position=position, reader=reader))
 
 
 def _classify(con: duckdb.DuckDBPyConnection) -> None:
-    postage = ", ".join(_quote(c) for c in POSTAGE_CODES)
     con.execute(
-        f"""
-        create temp table lines as
-        with coded as (
-            select
-                *,
-                round(price, 2) as unit_price,
-                price <> round(price, 2) as is_price_rounded,
-                timezone('UTC', timezone({_quote(LOCAL_TIMEZONE)}, local_at)) as utc_at,
-                case
-                    when upper(stock_code) in ({postage}) then 'postage'
-                    when regexp_full_match(upper(stock_code), {_quote(SERVICE_CODE_PATTERN)})
-                        then 'service'
-                    else 'product'
-                end as code_class,
-                case
-                    when regexp_full_match(invoice, '[0-9]+') then 'sale'
-                    when regexp_full_match(invoice, 'C[0-9]+') then 'cancellation'
-                    else 'other'
-                end as invoice_kind,
-                invoice is null or stock_code is null or quantity is null
-                    or local_at is null or price is null as is_unreadable
-            from src
-        ),
-        invoices as (
-            select
-                invoice,
-                min(utc_at) as invoice_at,
-                bool_or(code_class = 'product' and quantity > 0 and unit_price > 0)
-                    as has_priced_product
-            from coded
-            where not is_unreadable
-            group by invoice
-        ),
-        numbered as (
-            -- line number within the invoice: copies share their first copy's
-            select
-                coded.*,
-                invoices.invoice_at,
-                coalesce(invoices.has_priced_product, false) as has_priced_product,
-                dense_rank() over (partition by coded.invoice order by coded.first_copy_row)
-                    as line_number
-            from coded
-            left join invoices on coded.invoice = invoices.invoice
+        _sql(
+            "classify_lines",
+            local_timezone=sql_literal(LOCAL_TIMEZONE),
+            postage_codes=", ".join(sql_literal(c) for c in POSTAGE_CODES),
+            service_code_pattern=sql_literal(SERVICE_CODE_PATTERN),
         )
-        select
-            *,
-            invoice || '-' || lpad(cast(line_number as varchar), 4, '0') as line_id,
-            case
-                when is_unreadable then 'set_aside'
-                when invoice_kind = 'other' then 'set_aside'
-                when invoice_kind = 'cancellation' then
-                    case
-                        when code_class <> 'product' or quantity >= 0
-                            or customer_id is null then 'set_aside'
-                        else 'cancellation'
-                    end
-                when not has_priced_product then 'set_aside'
-                when code_class = 'service' then 'set_aside'
-                when code_class = 'postage' then
-                    case
-                        when quantity > 0 and unit_price >= 0 and copy_number = 1
-                            then 'mapped'
-                        else 'set_aside'
-                    end
-                when quantity <= 0 then 'set_aside'
-                when unit_price <= 0 or copy_number > 1 then 'passed_to_quarantine'
-                else 'mapped'
-            end as outcome,
-            case
-                when is_unreadable
-                    then 'unreadable line (invoice, stock code, quantity, date or price missing)'
-                when invoice_kind = 'other'
-                    then 'not a sales or cancellation invoice (A: bad-debt adjustment)'
-                when invoice_kind = 'cancellation' then
-                    case
-                        when code_class = 'postage' then 'cancelled postage (refund of a fee)'
-                        when code_class = 'service'
-                            then 'cancelled non-product charge (manual, discount, fee, ...)'
-                        when quantity >= 0 then 'cancellation line without negative quantity'
-                        when customer_id is null
-                            then 'cancellation without customer id: cannot be linked to a sale'
-                    end
-                when not has_priced_product then
-                    case
-                        when code_class = 'product' and quantity <= 0
-                            then 'no sale on the invoice: stock write-off (negative quantity)'
-                        when code_class = 'product'
-                            then 'no sale on the invoice: zero-priced product line'
-                        else 'no sale on the invoice: fee, manual or adjustment line'
-                    end
-                when code_class = 'service'
-                    then 'non-product charge on a sale (manual, discount, fee, sample, voucher)'
-                when code_class = 'postage' then
-                    case
-                        when quantity > 0 and unit_price >= 0 and copy_number = 1
-                            then 'postage: added to orders.shipping_fee'
-                        when quantity > 0 and unit_price >= 0
-                            then 'exact copy of a postage line'
-                        else 'postage line with negative quantity or price'
-                    end
-                when quantity <= 0 then 'negative quantity on a sales invoice (stock write-off)'
-                when unit_price <= 0 then 'unit_price: not above 0'
-                when copy_number > 1 then 'order_line_id: duplicate'
-                else 'order line'
-            end as reason
-        from numbered
-        """
     )
 
 
@@ -531,27 +400,8 @@ def _match_returns(con: duckdb.DuckDBPyConnection) -> None:
     Python over the few thousand (customer, stock code) pairs that have
     cancellations; DuckDB selects the inputs.
     """
-    cancellations = con.execute(
-        """
-        select invoice, line_number, customer_id, stock_code, -quantity, price, invoice_at
-        from lines
-        where outcome = 'cancellation' and copy_number = 1
-        order by invoice_at, invoice, line_number
-        """
-    ).fetchall()
-    sold = con.execute(
-        """
-        select sale.line_id, sale.customer_id, sale.stock_code, sale.quantity, sale.invoice_at
-        from lines as sale
-        where sale.outcome = 'mapped' and sale.reason = 'order line'
-            and sale.customer_id is not null
-            and exists (
-                select 1 from lines as c
-                where c.outcome = 'cancellation'
-                    and c.customer_id = sale.customer_id and c.stock_code = sale.stock_code
-            )
-        """
-    ).fetchall()
+    cancellations = con.execute(_sql("cancellations_to_match")).fetchall()
+    sold = con.execute(_sql("sales_with_cancellations")).fetchall()
     candidates: dict[tuple[str, str], list[list[Any]]] = defaultdict(list)
     for line_id, customer, code, quantity, ordered_at in sold:
         candidates[(customer, code)].append([ordered_at, line_id, quantity])
@@ -618,200 +468,26 @@ def _match_returns(con: duckdb.DuckDBPyConnection) -> None:
 
 def _finalise_dispositions(con: duckdb.DuckDBPyConnection) -> None:
     """One outcome and reason per source line, cancellations included."""
-    con.execute(
-        """
-        create temp table dispositions as
-        select
-            lines.src_row,
-            lines.invoice,
-            lines.line_number,
-            lines.copy_number,
-            lines.quantity,
-            lines.price,
-            case
-                when lines.outcome <> 'cancellation' then lines.outcome
-                when outcomes.matched > 0 and lines.copy_number > 1 then 'passed_to_quarantine'
-                when outcomes.matched > 0 then 'mapped'
-                else 'set_aside'
-            end as outcome,
-            case
-                when lines.outcome <> 'cancellation' then lines.reason
-                when outcomes.matched > 0 and lines.copy_number > 1 then 'return_id: duplicate'
-                when outcomes.matched = -lines.quantity then 'return (fully matched)'
-                when outcomes.matched > 0
-                    then 'return (partly matched; the rest of the quantity set aside)'
-                else 'unmatched cancellation: no earlier unreturned purchase by the customer'
-            end as reason
-        from lines
-        left join cancellation_outcomes as outcomes
-            on lines.invoice = outcomes.invoice and lines.line_number = outcomes.line_number
-        """
-    )
+    con.execute(_sql("dispositions"))
 
 
 def _write_tables(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, int]:
-    category = _category_sql("upper(product_name)")
-    queries = {
-        "orders": f"""
-            select
-                invoice as order_id,
-                any_value(customer_id) as customer_id,
-                cast(null as varchar) as session_id,
-                case when any_value(customer_id) is null then 'store' else 'webshop' end
-                    as sales_channel,
-                case when any_value(customer_id) is null then {_quote(ANONYMOUS_STORE_ID)} end
-                    as store_id,
-                any_value(invoice_at) as ordered_at,
-                'completed' as status,
-                cast(null as varchar) as promotion_id,
-                cast(coalesce(sum(quantity * unit_price) filter (
-                    where code_class = 'postage' and outcome = 'mapped'
-                ), 0) as decimal(18, 2)) as shipping_fee
-            from lines
-            where invoice_kind = 'sale' and has_priced_product and not is_unreadable
-            group by invoice
-            order by invoice
-        """,
-        "order_lines": """
-            select
-                line_id as order_line_id,
-                invoice as order_id,
-                stock_code as product_id,
-                cast(quantity as integer) as quantity,
-                cast(unit_price as decimal(18, 2)) as unit_price,
-                cast(0 as decimal(18, 2)) as discount_amount,
-                cast(null as varchar) as recommendation_source
-            from lines
-            where code_class = 'product' and invoice_kind = 'sale'
-                and outcome in ('mapped', 'passed_to_quarantine')
-            order by src_row
-        """,
-        "returns": """
-            with first_copies as (
-                select * from matched_returns
-            ),
-            later_copies as (
-                -- an exact copy of a matched cancellation line: the same rows
-                select first_copies.*
-                from lines
-                inner join first_copies
-                    on lines.invoice = first_copies.invoice
-                    and lines.line_number = first_copies.line_number
-                where lines.outcome = 'cancellation' and lines.copy_number > 1
-            )
-            select
-                return_id,
-                order_line_id,
-                cast(quantity as integer) as quantity,
-                reason,
-                requested_at,
-                received_at,
-                cast(round(refund_amount, 2) as decimal(18, 2)) as refund_amount
-            from (select * from first_copies union all select * from later_copies)
-            order by requested_at, return_id
-        """,
-        "customers": f"""
-            with account_lines as (
-                select * from lines where customer_id is not null and not is_unreadable
-            ),
-            ordering as (
-                select distinct customer_id
-                from lines
-                where invoice_kind = 'sale' and has_priced_product and customer_id is not null
-            ),
-            profile as (
-                select
-                    customer_id,
-                    min(utc_at) as created_at,
-                    arg_max(country, (utc_at, src_row)) as country,
-                    median(quantity) filter (where outcome = 'mapped' and reason = 'order line')
-                        as median_quantity
-                from account_lines
-                group by customer_id
-            )
-            select
-                profile.customer_id,
-                cast(null as varchar) as email,
-                case
-                    when profile.median_quantity >= {WHOLESALE_MEDIAN_QUANTITY} then 'b2b'
-                    else 'b2c'
-                end as customer_type,
-                coalesce(country_codes.code, {_quote(UNKNOWN_COUNTRY)}) as country_code,
-                profile.created_at
-            from profile
-            inner join ordering on profile.customer_id = ordering.customer_id
-            left join country_codes on profile.country = country_codes.name
-            order by profile.customer_id
-        """,
-        "products": f"""
-            with sold as (
-                select stock_code, unit_price, description
-                from lines
-                where outcome = 'mapped' and reason = 'order line'
-            ),
-            prices as (
-                select
-                    stock_code,
-                    unit_price,
-                    row_number() over (
-                        partition by stock_code order by count(*) desc, unit_price desc
-                    ) as rank
-                from sold
-                group by stock_code, unit_price
-            ),
-            names as (
-                select
-                    stock_code,
-                    description,
-                    row_number() over (
-                        partition by stock_code order by count(*) desc, description
-                    ) as rank
-                from sold
-                where description is not null
-                group by stock_code, description
-            ),
-            named as (
-                select
-                    prices.stock_code,
-                    prices.unit_price as list_price,
-                    names.description as product_name
-                from prices
-                left join names on prices.stock_code = names.stock_code and names.rank = 1
-                where prices.rank = 1
-            )
-            select
-                stock_code as product_id,
-                coalesce(nullif(regexp_extract(stock_code, '^([0-9]{{5}})', 1), ''), stock_code)
-                    as product_group_id,
-                product_name,
-                {category} as category,
-                {_quote(BRAND)} as brand,
-                cast(list_price as decimal(18, 2)) as list_price,
-                cast(0 as decimal(18, 2)) as unit_cost
-            from named
-            order by product_id
-        """,
-        "stores": f"""
-            select
-                {_quote(ANONYMOUS_STORE_ID)} as store_id,
-                'Sales without customer account' as store_name,
-                cast(null as varchar) as city
-            where exists (
-                select 1 from lines
-                where invoice_kind = 'sale' and has_priced_product and customer_id is null
-                    and not is_unreadable
-            )
-        """,
+    params = {
+        "anonymous_store_id": sql_literal(ANONYMOUS_STORE_ID),
+        "wholesale_median_quantity": WHOLESALE_MEDIAN_QUANTITY,
+        "unknown_country": sql_literal(UNKNOWN_COUNTRY),
+        "category": _category_sql("upper(product_name)"),
+        "brand": sql_literal(BRAND),
     }
     counts = {}
     for table in WRITTEN_TABLES:
-        con.execute(f"create temp table out_{table} as {queries[table]}")
+        con.execute(f"create temp table out_{table} as {_sql(f'out_{table}', **params)}")
         written = [row[0] for row in con.execute(f"describe out_{table}").fetchall()]
         if written != columns(table):
             raise AssertionError(f"{table}: columns {written} are not the contract's")
         counts[table] = con.execute(f"select count(*) from out_{table}").fetchone()[0]
         if counts[table]:
-            path = _quote((out_dir / f"{table}.parquet").as_posix())
+            path = sql_literal((out_dir / f"{table}.parquet").as_posix())
             con.execute(f"copy out_{table} to {path} (format parquet)")
     return counts
 
@@ -823,68 +499,19 @@ def _report(con: duckdb.DuckDBPyConnection, source: Path, counts: dict[str, int]
         "passed_to_quarantine": {},
         "set_aside": {},
     }
-    for outcome, reason, lines, amount in con.execute(
-        """
-        select outcome, reason, count(*), round(coalesce(sum(quantity * price), 0), 2)
-        from dispositions
-        group by outcome, reason
-        order by outcome, count(*) desc, reason
-        """
-    ).fetchall():
+    for outcome, reason, lines, amount in con.execute(_sql("report_dispositions")).fetchall():
         buckets[outcome][reason] = {"lines": lines, "amount_gbp": float(amount)}
     accounted = sum(r["lines"] for bucket in buckets.values() for r in bucket.values())
-    cancellations = con.execute(
-        """
-        select
-            count(*),
-            coalesce(sum(-lines.quantity), 0),
-            coalesce(sum(outcomes.matched), 0),
-            count(*) filter (where outcomes.matched = -lines.quantity),
-            count(*) filter (where outcomes.matched > 0 and outcomes.matched < -lines.quantity),
-            count(*) filter (where outcomes.matched = 0)
-        from lines
-        inner join cancellation_outcomes as outcomes
-            on lines.invoice = outcomes.invoice and lines.line_number = outcomes.line_number
-        where lines.copy_number = 1
-        """
-    ).fetchone()
-    split = con.execute(
-        """
-        select count(*) from (
-            select invoice, line_number from matched_returns group by all having count(*) > 1
-        )
-        """
-    ).fetchone()[0]
-    quarantine_rows = dict(
-        con.execute(
-            """
-            select reason, count(*) from lines
-            where outcome = 'passed_to_quarantine' group by reason
-            """
-        ).fetchall()
-    )
-    duplicate_returns = con.execute(
-        """
-        select count(*) from lines
-        inner join matched_returns as r
-            on lines.invoice = r.invoice and lines.line_number = r.line_number
-        where lines.outcome = 'cancellation' and lines.copy_number > 1
-        """
-    ).fetchone()[0]
+    cancellations = con.execute(_sql("report_cancellations")).fetchone()
+    split = con.execute(_sql("report_split_cancellations")).fetchone()[0]
+    quarantine_rows = dict(con.execute(_sql("report_quarantine_reasons")).fetchall())
+    duplicate_returns = con.execute(_sql("report_duplicate_returns")).fetchone()[0]
     unknown_country = con.execute(
-        f"select count(*) from out_customers where country_code = {_quote(UNKNOWN_COUNTRY)}"
+        f"select count(*) from out_customers where country_code = {sql_literal(UNKNOWN_COUNTRY)}"
     ).fetchone()[0]
     unmapped_names = dict(
         con.execute(
-            f"""
-            select coalesce(lines.country, '(blank)'), count(*)
-            from lines
-            left join country_codes on lines.country = country_codes.name
-            where coalesce(country_codes.code, {_quote(UNKNOWN_COUNTRY)})
-                = {_quote(UNKNOWN_COUNTRY)}
-            group by all
-            order by 1
-            """
+            _sql("report_countries_without_code", unknown_country=sql_literal(UNKNOWN_COUNTRY))
         ).fetchall()
     )
     rounded = con.execute("select count(*) from lines where is_price_rounded").fetchone()[0]
