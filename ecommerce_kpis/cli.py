@@ -1,4 +1,10 @@
-"""Command line: ``ecommerce-kpis generate`` writes the raw tables."""
+"""The ``ecommerce-kpis`` command: demo data, publishing for BI, Power BI, real-data adapters.
+
+One sub-command per task, each a function ``cmd_<name>(args) -> exit code``
+below; ``ecommerce-kpis <command> --help`` describes its options. Commands
+import their module when they run, so ``--help`` and the light commands do not
+load pandas, psycopg or the generator.
+"""
 
 from __future__ import annotations
 
@@ -7,129 +13,18 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from ecommerce_kpis.demo.generate import Config, generate, write
-from ecommerce_kpis.publish import PublishRefused, publish
+Command = Callable[[argparse.Namespace], int]
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="ecommerce-kpis", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    gen = sub.add_parser("generate", help="write demo raw tables")
-    gen.add_argument("--out", type=Path, default=Path("seeds/raw"), help="output folder")
-    gen.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
-    gen.add_argument("--scale", type=float, default=1.0, help="size factor, 1 = the demo seeds")
-    gen.add_argument("--months", type=int, default=18, help="months of history")
-    gen.add_argument("--start", default="2025-01-01", help="first local day (YYYY-MM-DD)")
-    gen.add_argument("--format", choices=["csv", "parquet"], default="csv")
-    gen.add_argument(
-        "--prefix",
-        default=None,
-        help="file name prefix; default 'raw_' for csv (seed names), '' for parquet",
-    )
-    pub = sub.add_parser("publish", help="publish the marts of a green build for BI")
-    pub.add_argument(
-        "--database",
-        type=Path,
-        default=Path("build/ecommerce_kpis.duckdb"),
-        help="working database",
-    )
-    pub.add_argument("--out", type=Path, default=Path("build/published"), help="published folder")
-    pub.add_argument(
-        "--run-results",
-        type=Path,
-        default=Path("target/run_results.json"),
-        help="dbt run results of the build; publishing is refused unless all passed",
-    )
-    pgp = sub.add_parser(
-        "publish-postgres",
-        help="publish the marts of a green build into a PostgreSQL serving schema",
-        description="Connection from KPI_PG_DSN, or libpq's PGHOST, PGPORT, PGDATABASE, "
-        "PGUSER and PGPASSWORD; the BI role's password (when the role is created or "
-        "reset) from KPI_PG_READER_PASSWORD.",
-    )
-    pgp.add_argument("--database", type=Path, default=Path("build/ecommerce_kpis.duckdb"))
-    pgp.add_argument("--run-results", type=Path, default=Path("target/run_results.json"))
-    pgp.add_argument("--manifest", type=Path, default=Path("target/manifest.json"))
-    pgp.add_argument("--schema", default=os.environ.get("KPI_PG_SCHEMA", "kpi"))
-    pgp.add_argument("--reader-role", default=os.environ.get("KPI_PG_READER_ROLE", "kpi_reader"))
-    pbi = sub.add_parser(
-        "powerbi", help="generate the Power BI project (PBIP, TMDL) from the dbt artifacts"
-    )
-    pbi.add_argument("--target", type=Path, default=Path("target"), help="dbt target folder")
-    pbi.add_argument("--out", type=Path, default=Path("powerbi"), help="PBIP folder (replaced)")
-    pbi.add_argument(
-        "--mode",
-        choices=["import", "directQuery"],
-        default="import",
-        help="import: PostgreSQL or Parquet by parameter; directQuery: PostgreSQL only",
-    )
-    uci = sub.add_parser(
-        "adapt-online-retail",
-        help="map a UCI Online Retail II export onto the contract's raw tables",
-        description="Writes <table>.parquet files for dbt's var raw_data_path and prints "
-        "the report (what was mapped, passed to the quarantine, set aside) as JSON. "
-        "Decisions: docs/online_retail.md.",
-    )
-    uci.add_argument("source", type=Path, help="the export (.parquet or .csv)")
-    uci.add_argument("out_dir", type=Path, help="folder for <table>.parquet (replaced)")
-    tier = sub.add_parser("tier", help="write a benchmark tier (S, M or L) as typed Parquet parts")
-    tier.add_argument(
-        "name", choices=["S", "M", "L"], help="S = demo, M = 30 M, L = 300 M sessions"
-    )
-    tier.add_argument("--out", type=Path, help="folder (replaced); default data/tiers/<name>")
-    tier.add_argument("--seed", type=int, default=42)
-    tier.add_argument("--workers", type=int, default=2, help="processes drawing shards")
-    args = parser.parse_args(argv)
-
-    if args.command == "tier":
-        from ecommerce_kpis.demo.tiers import write_tier
-
-        out = args.out or Path("data") / "tiers" / args.name
-        print(json.dumps(write_tier(args.name, out, args.seed, args.workers), indent=2))
-        return 0
-
-    if args.command == "adapt-online-retail":
-        from ecommerce_kpis.adapters.online_retail import AdapterError, adapt
-
-        try:
-            report = adapt(args.source, args.out_dir)
-        except AdapterError as error:
-            print(f"not adapted: {error}", file=sys.stderr)
-            return 1
-        print(json.dumps(report, indent=2))
-        return 0
-    if args.command == "publish-postgres":
-        return _publish_postgres(args)
-    if args.command == "powerbi":
-        from ecommerce_kpis import powerbi
-
-        try:
-            counts = powerbi.generate(args.target, args.out, args.mode)
-        except powerbi.ModelError as error:
-            print(f"Power BI project not generated: {error}", file=sys.stderr)
-            return 1
-        print(
-            f"wrote {args.out}/ ({args.mode}): " + ", ".join(f"{v} {k}" for k, v in counts.items())
-        )
-        return 0
-
-    if args.command == "publish":
-        try:
-            report = publish(args.database, args.out, args.run_results)
-        except PublishRefused as refused:
-            print(f"not published: {refused}", file=sys.stderr)
-            return 1
-        print(
-            f"published {len(report.tables)} tables in {report.seconds:.1f} s: "
-            f"{report.database} ({report.database_bytes / 1e6:.1f} MB, read-only) and "
-            f"{report.parquet}/ ({report.parquet_bytes / 1e6:.1f} MB of Parquet)"
-        )
-        return 0
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Write the demo shop's raw tables (deterministic for a seed and scale)."""
+    from ecommerce_kpis.demo.generate import Config, generate, write
 
     if args.scale <= 0 or args.months <= 0:
-        parser.error("--scale and --months must be positive")
+        args.parser.error("--scale and --months must be positive")
     prefix = args.prefix if args.prefix is not None else ("raw_" if args.format == "csv" else "")
     started = time.perf_counter()
     config = Config(seed=args.seed, scale=args.scale, start=args.start, months=args.months)
@@ -145,10 +40,37 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _publish_postgres(args: argparse.Namespace) -> int:
-    # imported here: psycopg is only needed for this route
+def cmd_tier(args: argparse.Namespace) -> int:
+    """Write a benchmark tier as typed Parquet parts."""
+    from ecommerce_kpis.demo.tiers import write_tier
+
+    out = args.out or Path("data") / "tiers" / args.name
+    print(json.dumps(write_tier(args.name, out, args.seed, args.workers), indent=2))
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """Publish the marts of a green build for BI (read-only DuckDB file and Parquet)."""
+    from ecommerce_kpis.publish import PublishRefused, publish
+
+    try:
+        report = publish(args.database, args.out, args.run_results)
+    except PublishRefused as refused:
+        print(f"not published: {refused}", file=sys.stderr)
+        return 1
+    print(
+        f"published {len(report.tables)} tables in {report.seconds:.1f} s: "
+        f"{report.database} ({report.database_bytes / 1e6:.1f} MB, read-only) and "
+        f"{report.parquet}/ ({report.parquet_bytes / 1e6:.1f} MB of Parquet)"
+    )
+    return 0
+
+
+def cmd_publish_postgres(args: argparse.Namespace) -> int:
+    """Publish the marts of a green build into a PostgreSQL serving schema."""
     import psycopg
 
+    from ecommerce_kpis.publish import PublishRefused
     from ecommerce_kpis.serve_postgres import UnsupportedType, publish_postgres
 
     try:
@@ -174,6 +96,139 @@ def _publish_postgres(args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0
+
+
+def cmd_powerbi(args: argparse.Namespace) -> int:
+    """Generate the Power BI project (PBIP, TMDL) from the dbt artifacts."""
+    from ecommerce_kpis import powerbi
+
+    try:
+        counts = powerbi.generate(args.target, args.out, args.mode)
+    except powerbi.ModelError as error:
+        print(f"Power BI project not generated: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out}/ ({args.mode}): " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    return 0
+
+
+def cmd_adapt_online_retail(args: argparse.Namespace) -> int:
+    """Map a UCI Online Retail II export onto the project's raw tables."""
+    from ecommerce_kpis.adapters.online_retail import AdapterError, adapt
+
+    try:
+        report = adapt(args.source, args.out_dir)
+    except AdapterError as error:
+        print(f"not adapted: {error}", file=sys.stderr)
+        return 1
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+def _add(
+    sub: argparse._SubParsersAction,
+    name: str,
+    command: Command,
+    summary: str,
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    """A sub-command: ``summary`` in the command list, ``description`` in its --help."""
+    parser = sub.add_parser(name, help=summary, description=description or summary)
+    parser.set_defaults(command=command, parser=parser)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every sub-command (one ``_add`` block per command)."""
+    parser = argparse.ArgumentParser(
+        prog="ecommerce-kpis",
+        description="Demo data, publishing for BI, Power BI, real-data adapters: "
+        "one sub-command each; `ecommerce-kpis <command> --help` for its options.",
+    )
+    sub = parser.add_subparsers(title="commands", metavar="<command>", required=True)
+
+    gen = _add(sub, "generate", cmd_generate, "write demo raw tables")
+    gen.add_argument("--out", type=Path, default=Path("seeds/raw"), help="output folder")
+    gen.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    gen.add_argument("--scale", type=float, default=1.0, help="size factor, 1 = the demo seeds")
+    gen.add_argument("--months", type=int, default=18, help="months of history")
+    gen.add_argument("--start", default="2025-01-01", help="first local day (YYYY-MM-DD)")
+    gen.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    gen.add_argument(
+        "--prefix",
+        default=None,
+        help="file name prefix; default 'raw_' for csv (seed names), '' for parquet",
+    )
+
+    pub = _add(sub, "publish", cmd_publish, "publish the marts of a green build for BI")
+    pub.add_argument(
+        "--database",
+        type=Path,
+        default=Path("build/ecommerce_kpis.duckdb"),
+        help="working database",
+    )
+    pub.add_argument("--out", type=Path, default=Path("build/published"), help="published folder")
+    pub.add_argument(
+        "--run-results",
+        type=Path,
+        default=Path("target/run_results.json"),
+        help="dbt run results of the build; publishing is refused unless all passed",
+    )
+
+    pgp = _add(
+        sub,
+        "publish-postgres",
+        cmd_publish_postgres,
+        "publish the marts of a green build into a PostgreSQL serving schema",
+        description="Connection from KPI_PG_DSN, or libpq's PGHOST, PGPORT, PGDATABASE, "
+        "PGUSER and PGPASSWORD; the BI role's password (when the role is created or "
+        "reset) from KPI_PG_READER_PASSWORD.",
+    )
+    pgp.add_argument("--database", type=Path, default=Path("build/ecommerce_kpis.duckdb"))
+    pgp.add_argument("--run-results", type=Path, default=Path("target/run_results.json"))
+    pgp.add_argument("--manifest", type=Path, default=Path("target/manifest.json"))
+    pgp.add_argument("--schema", default=os.environ.get("KPI_PG_SCHEMA", "kpi"))
+    pgp.add_argument("--reader-role", default=os.environ.get("KPI_PG_READER_ROLE", "kpi_reader"))
+
+    pbi = _add(
+        sub,
+        "powerbi",
+        cmd_powerbi,
+        "generate the Power BI project (PBIP, TMDL) from the dbt artifacts",
+    )
+    pbi.add_argument("--target", type=Path, default=Path("target"), help="dbt target folder")
+    pbi.add_argument("--out", type=Path, default=Path("powerbi"), help="PBIP folder (replaced)")
+    pbi.add_argument(
+        "--mode",
+        choices=["import", "directQuery"],
+        default="import",
+        help="import: PostgreSQL or Parquet by parameter; directQuery: PostgreSQL only",
+    )
+
+    uci = _add(
+        sub,
+        "adapt-online-retail",
+        cmd_adapt_online_retail,
+        "map a UCI Online Retail II export onto the project's raw tables",
+        description="Writes <table>.parquet files for dbt's var raw_data_path and prints "
+        "the report (what was mapped, passed to the quarantine, set aside) as JSON. "
+        "Decisions: docs/online_retail.md.",
+    )
+    uci.add_argument("source", type=Path, help="the export (.parquet or .csv)")
+    uci.add_argument("out_dir", type=Path, help="folder for <table>.parquet (replaced)")
+
+    tier = _add(sub, "tier", cmd_tier, "write a benchmark tier (S, M or L) as typed Parquet parts")
+    tier.add_argument(
+        "name", choices=["S", "M", "L"], help="S = demo, M = 30 M, L = 300 M sessions"
+    )
+    tier.add_argument("--out", type=Path, help="folder (replaced); default data/tiers/<name>")
+    tier.add_argument("--seed", type=int, default=42)
+    tier.add_argument("--workers", type=int, default=2, help="processes drawing shards")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.command(args)
 
 
 if __name__ == "__main__":
