@@ -1,10 +1,14 @@
 -- Marketing cost summed over kpi_cost_per_acquisition equals ad spend plus
 -- other marketing costs; new customers equal customers with a valid order.
+-- A sum over no rows counts as 0, so an empty mart fails against a non-zero
+-- total (a plain != would compare with NULL and pass).
 with
 
 costs as (
 
-    select sum(ad_cost) + sum(other_marketing_cost) as marketing_cost
+    select
+        coalesce(sum(ad_cost), 0)
+        + coalesce(sum(other_marketing_cost), 0) as marketing_cost
     from {{ ref('int_marketing_costs_daily') }}
 
 ),
@@ -20,8 +24,8 @@ customers as (
 mart as (
 
     select
-        sum(marketing_cost) as marketing_cost,
-        sum(new_customers) as new_customers
+        coalesce(sum(marketing_cost), 0) as marketing_cost,
+        coalesce(sum(new_customers), 0) as new_customers
     from {{ ref('kpi_cost_per_acquisition') }}
 
 )
@@ -35,5 +39,5 @@ from costs
 cross join customers
 cross join mart
 where
-    mart.marketing_cost != costs.marketing_cost
-    or mart.new_customers != customers.new_customers
+    mart.marketing_cost is distinct from costs.marketing_cost
+    or mart.new_customers is distinct from customers.new_customers

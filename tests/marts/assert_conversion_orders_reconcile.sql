@@ -1,12 +1,13 @@
 -- Orders summed over kpi_conversion_rate = valid webshop orders whose
--- session is known; sessions summed = all sessions.
+-- session is known; sessions summed = all sessions. A sum over no rows
+-- counts as 0, so an empty mart fails against a non-zero count.
 with
 
 mart as (
 
     select
-        sum(orders) as orders,
-        sum(sessions) as sessions
+        coalesce(sum(orders), 0) as orders,
+        coalesce(sum(sessions), 0) as sessions
     from {{ ref('kpi_conversion_rate') }}
 
 ),
@@ -34,4 +35,6 @@ select
 from mart
 cross join orders
 cross join sessions
-where mart.orders != orders.orders or mart.sessions != sessions.sessions
+where
+    mart.orders is distinct from orders.orders
+    or mart.sessions is distinct from sessions.sessions

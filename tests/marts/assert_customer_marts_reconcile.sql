@@ -1,6 +1,7 @@
 -- NPS responses summed = every survey response; new customers summed over
 -- kpi_repeat_purchase_ratio = customers whose first valid order is on or
--- before the as-of date.
+-- before the as-of date. A sum over no rows counts as 0, so an empty mart
+-- fails against a non-zero count.
 with
 
 responses as (
@@ -12,7 +13,7 @@ responses as (
 
 nps as (
 
-    select sum(responses) as responses
+    select coalesce(sum(responses), 0) as responses
     from {{ ref('kpi_net_promoter_score') }}
 
 ),
@@ -34,7 +35,7 @@ customers as (
 
 repeat_purchase as (
 
-    select sum(new_customers) as customers
+    select coalesce(sum(new_customers), 0) as customers
     from {{ ref('kpi_repeat_purchase_ratio') }}
 
 )
@@ -49,5 +50,5 @@ cross join nps
 cross join customers
 cross join repeat_purchase
 where
-    nps.responses != responses.responses
-    or repeat_purchase.customers != customers.customers
+    nps.responses is distinct from responses.responses
+    or repeat_purchase.customers is distinct from customers.customers

@@ -1,14 +1,16 @@
 -- Orders, net revenue and discounts summed over kpi_average_order_value and
 -- kpi_discount_margin_impact equal those of all valid orders; margin too.
+-- A sum over no rows counts as 0, so an empty mart fails against a non-zero
+-- total.
 with
 
 valid_orders as (
 
     select
         count(*) as orders,
-        sum(net_revenue) as net_revenue,
-        sum(discount_amount) as discount_amount,
-        sum(gross_margin) as gross_margin
+        coalesce(sum(net_revenue), 0) as net_revenue,
+        coalesce(sum(discount_amount), 0) as discount_amount,
+        coalesce(sum(gross_margin), 0) as gross_margin
     from {{ ref('int_orders_enriched') }}
     where is_valid
 
@@ -17,9 +19,9 @@ valid_orders as (
 aov as (
 
     select
-        sum(orders) as orders,
-        sum(net_revenue) as net_revenue,
-        sum(discount_amount) as discount_amount
+        coalesce(sum(orders), 0) as orders,
+        coalesce(sum(net_revenue), 0) as net_revenue,
+        coalesce(sum(discount_amount), 0) as discount_amount
     from {{ ref('kpi_average_order_value') }}
 
 ),
@@ -27,15 +29,18 @@ aov as (
 discounts as (
 
     select
-        sum(orders) as orders,
-        sum(net_revenue) as net_revenue,
-        sum(discount_amount) as discount_amount,
-        sum(gross_margin) as gross_margin
+        coalesce(sum(orders), 0) as orders,
+        coalesce(sum(net_revenue), 0) as net_revenue,
+        coalesce(sum(discount_amount), 0) as discount_amount,
+        coalesce(sum(gross_margin), 0) as gross_margin
     from {{ ref('kpi_discount_margin_impact') }}
 
 )
 
 select
+    valid_orders.orders,
+    aov.orders as aov_orders,
+    discounts.orders as discount_mart_orders,
     valid_orders.net_revenue,
     aov.net_revenue as aov_net_revenue,
     discounts.net_revenue as discount_mart_net_revenue
@@ -43,10 +48,10 @@ from valid_orders
 cross join aov
 cross join discounts
 where
-    aov.orders != valid_orders.orders
-    or aov.net_revenue != valid_orders.net_revenue
-    or aov.discount_amount != valid_orders.discount_amount
-    or discounts.orders != valid_orders.orders
-    or discounts.net_revenue != valid_orders.net_revenue
-    or discounts.discount_amount != valid_orders.discount_amount
-    or discounts.gross_margin != valid_orders.gross_margin
+    aov.orders is distinct from valid_orders.orders
+    or aov.net_revenue is distinct from valid_orders.net_revenue
+    or aov.discount_amount is distinct from valid_orders.discount_amount
+    or discounts.orders is distinct from valid_orders.orders
+    or discounts.net_revenue is distinct from valid_orders.net_revenue
+    or discounts.discount_amount is distinct from valid_orders.discount_amount
+    or discounts.gross_margin is distinct from valid_orders.gross_margin

@@ -1,12 +1,13 @@
 -- Items returned summed over kpi_return_rate = returned quantity of valid
 -- lines; returns received summed over kpi_return_cycle_time = received
--- returns of valid orders.
+-- returns of valid orders. A sum over no rows counts as 0, so an empty mart
+-- fails against a non-zero total.
 with
 
 returns as (
 
     select
-        sum(returned_quantity) as items_returned,
+        coalesce(sum(returned_quantity), 0) as items_returned,
         count(case when is_received then 1 end) as returns_received
     from {{ ref('int_returns_enriched') }}
     where is_valid
@@ -15,14 +16,14 @@ returns as (
 
 return_rate as (
 
-    select sum(items_returned) as items_returned
+    select coalesce(sum(items_returned), 0) as items_returned
     from {{ ref('kpi_return_rate') }}
 
 ),
 
 cycle_time as (
 
-    select sum(returns_received) as returns_received
+    select coalesce(sum(returns_received), 0) as returns_received
     from {{ ref('kpi_return_cycle_time') }}
 
 )
@@ -36,5 +37,5 @@ from returns
 cross join return_rate
 cross join cycle_time
 where
-    return_rate.items_returned != returns.items_returned
-    or cycle_time.returns_received != returns.returns_received
+    return_rate.items_returned is distinct from returns.items_returned
+    or cycle_time.returns_received is distinct from returns.returns_received

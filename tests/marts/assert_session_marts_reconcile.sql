@@ -1,12 +1,13 @@
--- Every session mart covers every session exactly once.
+-- Every session mart covers every session exactly once. A sum over no rows
+-- counts as 0, so an empty mart fails against a non-zero count.
 with
 
 sessions as (
 
     select
         count(*) as sessions,
-        sum(duration_seconds) as duration_seconds,
-        sum(case when is_bounce then 1 else 0 end) as bounces
+        coalesce(sum(duration_seconds), 0) as duration_seconds,
+        count(case when is_bounce then 1 end) as bounces
     from {{ ref('int_sessions_enriched') }}
 
 ),
@@ -14,8 +15,8 @@ sessions as (
 bounce as (
 
     select
-        sum(sessions) as sessions,
-        sum(bounced_sessions) as bounces
+        coalesce(sum(sessions), 0) as sessions,
+        coalesce(sum(bounced_sessions), 0) as bounces
     from {{ ref('kpi_bounce_rate') }}
 
 ),
@@ -23,8 +24,8 @@ bounce as (
 duration as (
 
     select
-        sum(sessions) as sessions,
-        sum(total_duration_seconds) as duration_seconds
+        coalesce(sum(sessions), 0) as sessions,
+        coalesce(sum(total_duration_seconds), 0) as duration_seconds
     from {{ ref('kpi_avg_session_duration') }}
 
 )
@@ -32,12 +33,16 @@ duration as (
 select
     sessions.sessions,
     bounce.sessions as bounce_sessions,
-    duration.sessions as duration_sessions
+    duration.sessions as duration_sessions,
+    sessions.bounces,
+    bounce.bounces as mart_bounces,
+    sessions.duration_seconds,
+    duration.duration_seconds as mart_duration_seconds
 from sessions
 cross join bounce
 cross join duration
 where
-    bounce.sessions != sessions.sessions
-    or bounce.bounces != sessions.bounces
-    or duration.sessions != sessions.sessions
-    or duration.duration_seconds != sessions.duration_seconds
+    bounce.sessions is distinct from sessions.sessions
+    or bounce.bounces is distinct from sessions.bounces
+    or duration.sessions is distinct from sessions.sessions
+    or duration.duration_seconds is distinct from sessions.duration_seconds

@@ -1,6 +1,7 @@
 -- Shipments summed over kpi_fulfilment_error_rate and
 -- kpi_first_time_delivery_rate = shipments of valid orders, counted here
--- from staging, independently of int_shipments_enriched.
+-- from staging, independently of int_shipments_enriched. A sum over no rows
+-- counts as 0, so an empty mart fails against a non-zero count.
 with
 
 shipments as (
@@ -27,14 +28,14 @@ valid_shipments as (
 
 error_rate as (
 
-    select sum(shipments) as shipments
+    select coalesce(sum(shipments), 0) as shipments
     from {{ ref('kpi_fulfilment_error_rate') }}
 
 ),
 
 first_time as (
 
-    select sum(shipments) as shipments
+    select coalesce(sum(shipments), 0) as shipments
     from {{ ref('kpi_first_time_delivery_rate') }}
 
 )
@@ -47,5 +48,5 @@ from valid_shipments
 cross join error_rate
 cross join first_time
 where
-    error_rate.shipments != valid_shipments.shipments
-    or first_time.shipments != valid_shipments.shipments
+    error_rate.shipments is distinct from valid_shipments.shipments
+    or first_time.shipments is distinct from valid_shipments.shipments

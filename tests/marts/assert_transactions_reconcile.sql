@@ -1,13 +1,13 @@
 -- Transactions summed over kpi_visitors_per_day equal all valid orders;
--- over kpi_store_conversion_rate, the valid store orders.
+-- over kpi_store_conversion_rate, the valid store orders. A sum over no rows
+-- counts as 0, so an empty mart fails against a non-zero count.
 with
 
 valid_orders as (
 
     select
         count(*) as orders,
-        sum(case when sales_channel = 'store' then 1 else 0 end)
-            as store_orders
+        count(case when sales_channel = 'store' then 1 end) as store_orders
     from {{ ref('int_orders_enriched') }}
     where is_valid
 
@@ -15,14 +15,14 @@ valid_orders as (
 
 visitors as (
 
-    select sum(transactions) as transactions
+    select coalesce(sum(transactions), 0) as transactions
     from {{ ref('kpi_visitors_per_day') }}
 
 ),
 
 stores as (
 
-    select sum(transactions) as transactions
+    select coalesce(sum(transactions), 0) as transactions
     from {{ ref('kpi_store_conversion_rate') }}
 
 )
@@ -30,10 +30,11 @@ stores as (
 select
     valid_orders.orders,
     visitors.transactions as visitor_mart_transactions,
+    valid_orders.store_orders,
     stores.transactions as store_mart_transactions
 from valid_orders
 cross join visitors
 cross join stores
 where
-    visitors.transactions != valid_orders.orders
-    or stores.transactions != valid_orders.store_orders
+    visitors.transactions is distinct from valid_orders.orders
+    or stores.transactions is distinct from valid_orders.store_orders
