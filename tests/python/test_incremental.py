@@ -212,8 +212,13 @@ def test_a_delivery_older_than_the_lookback_stops_the_build(builds: dict) -> Non
     finally:
         (builds["tier"] / "sessions" / "zz-old.parquet").unlink()
     assert not result.success
-    assert "raw_rows_loaded" in result.output
-    assert "full-refresh" in result.output
+    test = "raw_rows_loaded_base_web_analytics__sessions_sessions"
+    failed = [r["unique_id"].split(".")[2] for r in result.results if r["status"] == "fail"]
+    assert test in failed, result.output
+    # the compiled test, whose path dbt prints, and its failing row name the fix
+    (compiled,) = (result.target_path / "compiled").rglob(f"{test}.sql")
+    assert str(compiled.relative_to(result.target_path)) in result.output
+    assert "dbt build --full-refresh" in compiled.read_text()
 
 
 @pytest.mark.parametrize("value", ["-1", "3 days", "1.5"])
