@@ -13,35 +13,70 @@ from ecommerce_kpis.schema import RAW_TABLES
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
-STAGING = {
-    "customers": "stg_shop__customers",
-    "products": "stg_shop__products",
-    "product_complements": "stg_shop__product_complements",
-    "promotions": "stg_shop__promotions",
-    "orders": "stg_shop__orders",
-    "order_lines": "stg_shop__order_lines",
-    "stores": "stg_pos__stores",
-    "store_traffic": "stg_pos__store_traffic",
-    "sessions": "stg_web_analytics__sessions",
-    "returns": "stg_returns__returns",
-    "warehouses": "stg_warehouse__warehouses",
-    "shipments": "stg_warehouse__shipments",
-    "fulfilment_costs": "stg_warehouse__fulfilment_costs",
-    "campaigns": "stg_marketing__campaigns",
-    "ad_performance": "stg_marketing__ad_performance",
-    "marketing_costs": "stg_marketing__marketing_costs",
-    "nps_responses": "stg_survey__nps_responses",
-}
+PROJECT = "ecommerce_kpis"
 
 
-def test_one_staging_model_per_raw_table() -> None:
-    assert sorted(STAGING) == sorted(RAW_TABLES)
+def _reconciled_tables(manifest: dict) -> list[tuple[str, str]]:
+    """(raw table, unique id of the model) of every quarantine_reconciles test
+    in dbt's parsed manifest: the model that owns the raw table's rows."""
+    return [
+        (node["test_metadata"]["kwargs"]["source_table"], node["attached_node"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+        and (node.get("test_metadata") or {}).get("name") == "quarantine_reconciles"
+    ]
+
+
+def _ancestors(manifest: dict, unique_id: str) -> set[str]:
+    seen: set[str] = set()
+    todo = [unique_id]
+    while todo:
+        for parent in manifest["parent_map"].get(todo.pop(), []):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def staging(ci_build) -> dict[str, str]:
+    """Raw table -> its staging model, as dbt parsed the project."""
+    return {
+        table: unique_id.split(".")[-1]
+        for table, unique_id in _reconciled_tables(ci_build.manifest)
+    }
+
+
+def test_one_staging_model_per_raw_table(ci_build) -> None:
+    """In dbt's manifest: every raw table of the schema is a seed under
+    seeds/raw, owned by exactly one staging model (the one reconciling it with
+    the quarantine) whose lineage reaches that seed, and every staging model
+    owns one raw table."""
+    manifest = ci_build.manifest
+    pairs = _reconciled_tables(manifest)
+    assert sorted(table for table, _ in pairs) == sorted(RAW_TABLES)
+    seeds = sorted(
+        node["name"].removeprefix("raw_")
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "seed" and node["original_file_path"].startswith("seeds/raw/")
+    )
+    assert seeds == sorted(RAW_TABLES)
+    staging_models = sorted(
+        unique_id
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "model"
+        and node["original_file_path"].startswith("models/staging/")
+        and node["name"].startswith("stg_")
+    )
+    assert sorted(unique_id for _, unique_id in pairs) == staging_models
+    for table, unique_id in pairs:
+        assert f"seed.{PROJECT}.raw_{table}" in _ancestors(manifest, unique_id), (table, unique_id)
 
 
 @pytest.mark.parametrize("table", sorted(RAW_TABLES))
-def test_staging_keeps_every_raw_row(ci_connection, table: str) -> None:
+def test_staging_keeps_every_raw_row(ci_connection, staging: dict, table: str) -> None:
     raw = ci_connection.execute(f"select count(*) from raw.raw_{table}").fetchone()[0]
-    staged = ci_connection.execute(f"select count(*) from staging.{STAGING[table]}").fetchone()[0]
+    staged = ci_connection.execute(f"select count(*) from staging.{staging[table]}").fetchone()[0]
     assert raw > 0
     assert staged == raw
 
@@ -56,9 +91,11 @@ RENAMED = {
 
 
 @pytest.mark.parametrize("table", sorted(RAW_TABLES))
-def test_staging_casts_lose_no_value_of_the_demo_data(ci_connection, table: str) -> None:
+def test_staging_casts_lose_no_value_of_the_demo_data(
+    ci_connection, staging: dict, table: str
+) -> None:
     """try_cast turns bad text into NULL; on clean data no value may vanish."""
-    model = STAGING[table]
+    model = staging[table]
     for name, _ in RAW_TABLES[table]:
         staged = RENAMED.get((table, name), name)
         raw_n = ci_connection.execute(f"select count({name}) from raw.raw_{table}").fetchone()[0]
