@@ -1,5 +1,7 @@
 # Two commands for a newcomer:  make build   and   make test
-# Everything installs into a project-local .venv from pinned requirements.
+# Everything installs into a project-local .venv from the lock files
+# requirements.txt and requirements-spark.txt, compiled by `make lock` from the
+# hand-edited top-level pins in requirements.in and requirements-spark.in.
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -17,17 +19,18 @@ export DO_NOT_TRACK := 1
 export KPI_DUCKDB_PATH ?= $(DEV_DB)
 export KPI_CI_DUCKDB_PATH ?= $(CI_DB)
 
-.PHONY: help install install-spark build build-spark test test-spark lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
+.PHONY: help install install-spark lock hooks conventions build build-spark test test-spark lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-install: $(VENV)/.installed  ## create .venv and install the pinned dependencies
+install: $(VENV)/.installed  ## create .venv and install the locked dependencies (requirements.txt)
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	$(BIN)/pip check --disable-pip-version-check
 	touch $@
 
 install-spark: $(VENV)/.installed-spark  ## add the optional Spark target's dependencies (needs Java 17+)
@@ -36,6 +39,18 @@ $(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
 	@java -version 2>&1 | head -1 || { echo "Spark needs Java 17 or 21: install a JDK (e.g. apt install openjdk-17-jre-headless)"; exit 1; }
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-spark.txt
 	touch $@
+
+# pip-compile keeps every pin of the lock that the .in still allows; add
+# LOCK_ARGS=--upgrade (or --upgrade-package NAME) to move pins
+LOCK_ARGS ?=
+lock: install  ## recompile the lock files from requirements.in and requirements-spark.in
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --no-emit-find-links \
+		--no-emit-index-url --strip-extras $(LOCK_ARGS) -o requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --no-emit-find-links \
+		--no-emit-index-url --strip-extras $(LOCK_ARGS) -o requirements-spark.txt requirements-spark.in
+
+hooks: install  ## install the git pre-commit hooks (.pre-commit-config.yaml; tools from .venv)
+	$(BIN)/pre-commit install
 
 PUBLISHED ?= build/published
 
@@ -48,7 +63,7 @@ build: install  ## dbt build on the embedded DuckDB, then publish the marts for 
 	@echo "Working DuckDB database: $(abspath $(KPI_DUCKDB_PATH))"
 	@echo "For Power BI: $(abspath $(PUBLISHED))/ecommerce_kpis.duckdb (read-only) and $(abspath $(PUBLISHED))/parquet/"
 
-test: install lint dbt-ci pg-install pytest test-spark  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, pytest, Spark parity
+test: install lint dbt-ci conventions pg-install pytest test-spark  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest, Spark parity
 
 lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check .
@@ -72,6 +87,11 @@ dbt-ci: install  ## dbt build, docs and MetricFlow validation on a fresh CI data
 	$(BIN)/dbt docs generate --target ci --target-path target/docs
 	@echo "MetricFlow: validating the semantic layer on the CI database"
 	KPI_DUCKDB_PATH=$(KPI_CI_DUCKDB_PATH) $(BIN)/mf validate-configs
+
+conventions: install  ## dbt-bouncer's checks (dbt-bouncer.yml) on the artifacts of the last make dbt-ci
+	@test -f target/docs/manifest.json -a -f target/docs/catalog.json \
+		|| { echo "no target/docs/manifest.json and catalog.json: run make dbt-ci first"; exit 1; }
+	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
 
 pg-install: install  ## Debian's postgresql server for the serving tests (installed as root if missing)
 	$(BIN)/python -m kpi_devtools.pgserver install
