@@ -33,6 +33,8 @@ from pathlib import Path
 
 import duckdb
 
+from ecommerce_kpis.sql_names import sql_ident, sql_literal
+
 PUBLISHED_FILE = "ecommerce_kpis.duckdb"
 STORAGE_VERSION = "v1.0.0"
 # DuckDB column types that the ODBC driver hands to Power BI intact
@@ -139,7 +141,7 @@ def publish(database: Path, out: Path, run_results: Path | None = None) -> Publi
     try:
         # views in the working database name their catalog: keep its name
         catalog = Path(database).stem
-        con.execute(f"attach '{Path(database).as_posix()}' as \"{catalog}\" (read_only)")
+        con.execute(f"attach {sql_literal(Path(database))} as {sql_ident(catalog)} (read_only)")
         tables = bi_tables(con, catalog)
         if not tables:
             raise PublishRefused(f"{database} has no tables in schema marts")
@@ -153,17 +155,18 @@ def publish(database: Path, out: Path, run_results: Path | None = None) -> Publi
         # storage v1.0.0: readable by every DuckDB 1.x, so by every 1.x ODBC
         # driver Power BI may use (a newer pin's default format is not)
         con.execute(
-            f"attach '{tmp_file.as_posix()}' as published (storage_version '{STORAGE_VERSION}')"
+            f"attach {sql_literal(tmp_file)} as published "
+            f"(storage_version {sql_literal(STORAGE_VERSION)})"
         )
         for table in tables:
-            source = f'"{catalog}".marts."{table}"'
-            con.execute(f'create table published.main."{table}" as select * from {source}')
+            source = f"{sql_ident(catalog)}.marts.{sql_ident(table)}"
+            con.execute(f"create table published.main.{sql_ident(table)} as select * from {source}")
             con.execute(
                 f"copy (select * from {source}) to "
-                f"'{(parquet_dir / f'{table}.parquet').as_posix()}' (format parquet)"
+                f"{sql_literal(parquet_dir / f'{table}.parquet')} (format parquet)"
             )
         con.execute("detach published")
-        con.execute(f'detach "{catalog}"')
+        con.execute(f"detach {sql_ident(catalog)}")
     except BaseException:
         con.close()
         tmp_file.unlink(missing_ok=True)

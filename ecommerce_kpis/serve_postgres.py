@@ -48,6 +48,7 @@ import psycopg
 from psycopg import sql
 
 from ecommerce_kpis.publish import PublishRefused, bi_columns, bi_tables, check_run_results
+from ecommerce_kpis.sql_names import sql_ident, sql_literal
 
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,30}$")
 BATCH_ROWS = 10_000
@@ -210,7 +211,7 @@ def publish_postgres(
 
     duck = duckdb.connect()
     catalog = Path(database).stem
-    duck.execute(f"attach '{Path(database).as_posix()}' as \"{catalog}\" (read_only)")
+    duck.execute(f"attach {sql_literal(Path(database))} as {sql_ident(catalog)} (read_only)")
     try:
         tables = bi_tables(duck, catalog)
         if not tables:
@@ -298,8 +299,8 @@ def _load_table(
     names = sql.SQL(", ").join(sql.Identifier(name) for name, _ in columns)
     duck.execute(
         "select "
-        + ", ".join(f'"{name}"' for name, _ in columns)
-        + f' from "{catalog}".marts."{table}"'
+        + ", ".join(sql_ident(name) for name, _ in columns)
+        + f" from {sql_ident(catalog)}.marts.{sql_ident(table)}"
     )
     rows = 0
     with pg.cursor().copy(sql.SQL("copy {} ({}) from stdin").format(target, names)) as copy:

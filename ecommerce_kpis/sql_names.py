@@ -1,12 +1,21 @@
-"""Small helpers for SQL text run on DuckDB: quoting, and a relation's columns."""
+"""Quoting for SQL text run on DuckDB (the one place), and a relation's columns.
+
+Every name or value the Python code splices into SQL goes through
+``sql_ident`` or ``sql_literal``; PostgreSQL statements use psycopg's
+``sql.Identifier`` instead (``serve_postgres``).
+"""
 
 from __future__ import annotations
+
+from pathlib import PurePath
 
 import duckdb
 
 
-def sql_literal(text: str) -> str:
-    """`text` as a SQL string literal."""
+def sql_literal(text: str | PurePath) -> str:
+    """`text` as a SQL string literal; a path is written with forward slashes."""
+    if isinstance(text, PurePath):
+        text = text.as_posix()
     return "'" + text.replace("'", "''") + "'"
 
 

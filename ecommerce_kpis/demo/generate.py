@@ -26,6 +26,7 @@ import pandas as pd
 from ecommerce_kpis.demo import customers_orders, logistics, marketing, reference, sessions, surveys
 from ecommerce_kpis.demo.shop import TIMEZONE, TS_FORMAT, Config, Shop
 from ecommerce_kpis.schema import RAW_TABLES, columns
+from ecommerce_kpis.sql_names import sql_ident, sql_literal
 
 __all__ = ["TIMEZONE", "Config", "Shop", "draw", "generate", "write"]
 
@@ -83,9 +84,9 @@ def write(
     for name, df in tables.items():
         path = folder / f"{prefix}{name}.{fmt}"
         con.register("frame", df.astype(object))
-        select = ", ".join(f'cast("{c}" as varchar) as "{c}"' for c in df.columns)
+        select = ", ".join(f"cast({sql_ident(c)} as varchar) as {sql_ident(c)}" for c in df.columns)
         options = "(format csv, header true)" if fmt == "csv" else "(format parquet)"
-        con.execute(f"copy (select {select} from frame) to '{path.as_posix()}' {options}")
+        con.execute(f"copy (select {select} from frame) to {sql_literal(path)} {options}")
         con.unregister("frame")
         paths.append(path)
     con.close()

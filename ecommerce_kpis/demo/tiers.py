@@ -35,6 +35,7 @@ import pandas as pd
 
 from ecommerce_kpis.demo.generate import TIMEZONE, Config, Shop, draw
 from ecommerce_kpis.schema import RAW_TABLES
+from ecommerce_kpis.sql_names import sql_ident, sql_literal
 
 
 @dataclass(frozen=True)
@@ -100,10 +101,10 @@ def _select(table: str, prefix: str) -> str:
     """The typed select list of a raw table, ids prefixed with the shard."""
     items = []
     for column, kind in RAW_TABLES[table]:
-        expression = f'cast("{column}" as {SQL_TYPES[kind]})'
+        expression = f"cast({sql_ident(column)} as {SQL_TYPES[kind]})"
         if prefix and column in SHARD_IDS.get(table, []):
-            expression = f"'{prefix}' || {expression}"
-        items.append(f'{expression} as "{column}"')
+            expression = f"{sql_literal(prefix)} || {expression}"
+        items.append(f"{expression} as {sql_ident(column)}")
     return ", ".join(items)
 
 
@@ -111,7 +112,7 @@ def _copy(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame, table: str, prefi
     path.parent.mkdir(parents=True, exist_ok=True)
     con.register("frame", frame)
     con.execute(
-        f"copy (select {_select(table, prefix)} from frame) to '{path.as_posix()}' "
+        f"copy (select {_select(table, prefix)} from frame) to {sql_literal(path)} "
         "(format parquet, compression zstd, row_group_size 1000000)"
     )
     con.unregister("frame")
@@ -165,12 +166,12 @@ def _sum_daily(out: Path) -> None:
     con = duckdb.connect()
     con.execute("set enable_progress_bar = false")
     for table, (keys, values) in DAILY.items():
-        parts = (out / "_shards" / table / "*.parquet").as_posix()
-        sums = ", ".join(f'sum("{v}") as "{v}"' for v in values)
-        grouped = f"select {', '.join(keys)}, {sums} from read_parquet('{parts}') group by all"
+        parts = sql_literal(out / "_shards" / table / "*.parquet")
+        sums = ", ".join(f"sum({sql_ident(v)}) as {sql_ident(v)}" for v in values)
+        grouped = f"select {', '.join(keys)}, {sums} from read_parquet({parts}) group by all"
         con.execute(
             f"copy (select {_select(table, '')} from ({grouped}) order by all) "
-            f"to '{(out / f'{table}.parquet').as_posix()}' (format parquet, compression zstd)"
+            f"to {sql_literal(out / f'{table}.parquet')} (format parquet, compression zstd)"
         )
     con.close()
     shutil.rmtree(out / "_shards")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
+from ecommerce_kpis.sql_names import sql_literal
 from kpi_devtools.references import DEFAULT_TIMEZONE, KPIS, check_timezone, raw_path
 
 if TYPE_CHECKING:  # pandas only for frames(): the timed command line does not import it
@@ -44,16 +45,12 @@ TABLES = (
 )
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def reader(raw_dir: Path, table: str) -> str:
     """``read_parquet(...)`` of a raw table: its single file or all its part files."""
     path = raw_path(raw_dir, table)
     if path.is_dir():
-        return f"read_parquet({_literal((path / '*.parquet').as_posix())}, union_by_name = true)"
-    return f"read_parquet({_literal(path.as_posix())})"
+        return f"read_parquet({sql_literal(path / '*.parquet')}, union_by_name = true)"
+    return f"read_parquet({sql_literal(path)})"
 
 
 def query(kpi: str, raw_dir: Path, timezone: str = DEFAULT_TIMEZONE) -> str:
@@ -134,9 +131,7 @@ def write(con: duckdb.DuckDBPyConnection, out: Path) -> None:
     """Copy every materialised KPI table to ``out/<kpi>.parquet``."""
     out.mkdir(parents=True, exist_ok=True)
     for kpi in KPIS:
-        con.execute(
-            f"copy {kpi} to {_literal((out / f'{kpi}.parquet').as_posix())} (format parquet)"
-        )
+        con.execute(f"copy {kpi} to {sql_literal(out / f'{kpi}.parquet')} (format parquet)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from ecommerce_kpis.schema import RAW_TABLES
+from ecommerce_kpis.sql_names import sql_ident, sql_literal
 
 SQL_TYPES = {
     "varchar": "varchar",
@@ -23,14 +24,11 @@ SQL_TYPES = {
 }
 
 
-def _literal(path: Path) -> str:
-    return "'" + path.as_posix().replace("'", "''") + "'"
-
-
 def typed_select(table: str, source: str) -> str:
     """A select over ``source`` (a relation of text columns) casting to the contract types."""
     casts = ", ".join(
-        f'cast("{column}" as {SQL_TYPES[kind]}) as "{column}"' for column, kind in RAW_TABLES[table]
+        f"cast({sql_ident(column)} as {SQL_TYPES[kind]}) as {sql_ident(column)}"
+        for column, kind in RAW_TABLES[table]
     )
     return f"select {casts} from {source}"
 
@@ -59,7 +57,7 @@ def write_typed_parquet(
             if not csv.exists():
                 continue
             text = (
-                f"read_csv({_literal(csv)}, header = true, all_varchar = true, "
+                f"read_csv({sql_literal(csv)}, header = true, all_varchar = true, "
                 "delim = ',', quote = '\"', escape = '\"')"
             )
             con.execute(f"create or replace temp table typed as {typed_select(table, text)}")
@@ -71,12 +69,12 @@ def write_typed_parquet(
                         "copy (select * exclude (rn) from "
                         "(select *, row_number() over () as rn from typed) "
                         f"where rn % {parts} = {part}) "
-                        f"to {_literal(folder / f'part-{part}.parquet')} (format parquet)"
+                        f"to {sql_literal(folder / f'part-{part}.parquet')} (format parquet)"
                     )
                 written[table] = folder
             else:
                 path = out_dir / f"{table}.parquet"
-                con.execute(f"copy typed to {_literal(path)} (format parquet)")
+                con.execute(f"copy typed to {sql_literal(path)} (format parquet)")
                 written[table] = path
     finally:
         con.close()
