@@ -39,6 +39,10 @@ def _run(command: list[str | Path], cwd: Path, env: dict[str, str]) -> str:
     return done.stdout
 
 
+def _setuptools() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str], float]:
     """(wheel, venv bin folder, environment, seconds to build and install)."""
@@ -49,8 +53,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     for package in ("ecommerce_kpis", "kpi_devtools"):  # kpi_devtools: must stay out
         shutil.copytree(ROOT / package, source / package, ignore=ignore)
     shutil.copy(ROOT / "pyproject.toml", source)
-    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    for patterns in setuptools.get("data-files", {}).values():
+    for patterns in _setuptools().get("data-files", {}).values():
         for pattern in patterns:
             for path in ROOT.glob(pattern):
                 (source / path.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
@@ -86,6 +89,14 @@ def test_the_wheel_holds_the_runtime_package_only(installed) -> None:
     specs = {n.rsplit("/", 1)[-1] for n in names if "/data/share/ecommerce_kpis/raw_spec/" in n}
     assert specs == {f"raw_{table}.yml" for table in RAW_TABLES}
     assert not [n for n in names if n.startswith(("kpi_devtools", "tests/"))]
+    # the data files pyproject declares (the raw-table specs) are in the wheel
+    data = f"{wheel.name.split('-py3')[0]}.data/data"
+    for target, patterns in _setuptools().get("data-files", {}).items():
+        for pattern in patterns:
+            files = sorted(ROOT.glob(pattern))
+            assert files, pattern
+            for path in files:
+                assert f"{data}/{target}/{path.name}" in names
 
 
 def test_the_declared_dependencies_are_installed(installed) -> None:
