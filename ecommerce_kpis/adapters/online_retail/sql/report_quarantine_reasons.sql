@@ -4,3 +4,4 @@ select
 from lines
 where outcome = 'passed_to_quarantine'
 group by reason
+order by reason
