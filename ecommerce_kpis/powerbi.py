@@ -10,10 +10,15 @@ and ``dbt docs generate``), so it never drifts from the marts:
   switches every table to the Parquet folder instead (import mode);
 - relationships from the dbt ``relationships`` tests between published
   tables (mart column -> dimension key), ``dim_date`` marked as date table;
-- one DAX measure per KPI column that carries ``meta.measure`` in the mart
-  YAML: ``DIVIDE(SUM(numerator), SUM(denominator))`` from the column's
-  ``ratio_is_consistent`` test (the same formula the data tests assert), a
-  plain ``SUM`` for count KPIs (``meta.aggregate: sum``) or a weighted mean
+- one DAX measure per KPI of the catalogue (var ``kpi_catalogue`` of
+  dbt_project.yml, see ``ecommerce_kpis.catalogue``) on its mart, named by
+  its label: ``scale * DIVIDE(SUM(numerator), SUM(denominator))`` (``SUMX``
+  for a product of columns), a plain ``SUM`` for a count KPI, formatted by
+  its unit, described by its formula;
+- one DAX measure per further ratio column that carries ``meta.measure`` in
+  the mart YAML: ``DIVIDE(SUM(numerator), SUM(denominator))`` from the
+  column's ``ratio_is_consistent`` test (the same formula the data tests
+  assert), a plain ``SUM`` (``meta.aggregate: sum``) or a weighted mean
   (``meta.weight``), with the format of ``meta.format``. Ratio columns are
   hidden: a ratio of sums, not a sum of ratios, is the right re-aggregation.
 
@@ -28,6 +33,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ecommerce_kpis.catalogue import Kpi
+from ecommerce_kpis.catalogue import load as load_catalogue
 from ecommerce_kpis.publish import NOT_PUBLISHED
 
 PROJECT = "EcommerceKPIs"
@@ -126,8 +133,11 @@ def quote(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
-def dax_formula(formula: str, table: str, columns: set[str], where: str) -> str:
-    """Translate a ratio test's column formula (``a - b``) into DAX sums."""
+def dax_formula(
+    formula: str, table: str, columns: set[str], where: str, per_row: bool = False
+) -> str:
+    """Translate a column formula (``a - b``) into DAX sums (``SUM(t[a]) - SUM(t[b])``),
+    or with ``per_row`` into the row expression ``t[a] - t[b]``."""
     out, position = [], 0
     while position < len(formula.rstrip()):
         token = FORMULA_TOKEN.match(formula, position)
@@ -137,10 +147,40 @@ def dax_formula(formula: str, table: str, columns: set[str], where: str) -> str:
         if token.group("name"):
             if token.group("name") not in columns:
                 raise ModelError(f"{where}: formula {formula!r} names unknown column")
-            out.append(f"SUM({quote(table)}[{token.group('name')}])")
+            column = f"{quote(table)}[{token.group('name')}]"
+            out.append(column if per_row else f"SUM({column})")
         else:
             out.append(token.group("op") or token.group("num"))
     return " ".join(out).replace("( ", "(").replace(" )", ")")
+
+
+def dax_sum(formula: str, table: str, columns: set[str], where: str) -> str:
+    """The sum of a catalogue formula over the rows: per-column sums for a
+    sum or difference, ``SUMX`` over the rows for a product or quotient."""
+    if re.search(r"[*/]", formula):
+        row = dax_formula(formula, table, columns, where, per_row=True)
+        return f"SUMX({quote(table)}, {row})"
+    return dax_formula(formula, table, columns, where)
+
+
+def kpi_measure(kpi: Kpi, columns: set[str], folder: str) -> Measure:
+    """The DAX measure of a catalogue KPI on its mart."""
+    where = f"kpi_catalogue {kpi.kpi_name}"
+    numerator = dax_sum(kpi.numerator, kpi.mart, columns, where)
+    if kpi.denominator is None:
+        expression = numerator
+    else:
+        denominator = dax_sum(kpi.denominator, kpi.mart, columns, where)
+        expression = f"DIVIDE({numerator}, {denominator})"
+        if kpi.scale != 1:
+            expression = f"{kpi.scale} * {expression}"
+    return Measure(
+        name=kpi.label,
+        expression=expression,
+        format_string=FORMATS[kpi.format],
+        description=kpi.formula,
+        folder=folder,
+    )
 
 
 def _ratio_tests(manifest: dict) -> dict[tuple[str, str], dict]:
@@ -178,8 +218,11 @@ def _is_measure_like(table: str, column: str) -> bool:
     return not column.endswith(("_id", "_key", "_number", "_year", "_month", "_week", "_day"))
 
 
-def build_model(manifest: dict, catalog: dict) -> tuple[list[Table], list[Relationship]]:
-    """Tables, columns, measures and relationships from the dbt artifacts."""
+def build_model(
+    manifest: dict, catalog: dict, kpis: list[Kpi]
+) -> tuple[list[Table], list[Relationship]]:
+    """Tables, columns, measures and relationships from the dbt artifacts and
+    the KPI catalogue."""
     ratio_tests = _ratio_tests(manifest)
     tables: list[Table] = []
     for unique_id, node in sorted(manifest["nodes"].items()):
@@ -193,6 +236,9 @@ def build_model(manifest: dict, catalog: dict) -> tuple[list[Table], list[Relati
         folder = node["fqn"][2].title() if len(node["fqn"]) > 3 else "Marts"
         table = Table(node["name"], node.get("description", "").strip(), folder)
         names = {c["name"] for c in built["columns"].values()}
+        table.measures += [
+            kpi_measure(kpi, names, folder) for kpi in kpis if kpi.mart == node["name"]
+        ]
         for column in sorted(built["columns"].values(), key=lambda c: c["index"]):
             name = column["name"]
             documented = node["columns"].get(name, {})
@@ -217,6 +263,9 @@ def build_model(manifest: dict, catalog: dict) -> tuple[list[Table], list[Relati
                 )
         tables.append(table)
     published = {t.name for t in tables}
+    missing = sorted({kpi.mart for kpi in kpis} - published)
+    if missing:
+        raise ModelError(f"kpi_catalogue names marts that are not published: {missing}")
     if DATE_TABLE not in published:
         raise ModelError(f"the model needs the date table {DATE_TABLE}")
     relationships: list[Relationship] = []
@@ -371,15 +420,21 @@ def model_tmdl(tables: list[Table]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(target: Path, out: Path, mode: str = "import") -> dict[str, int]:
-    """Write the PBIP project into ``out`` (replaced); returns counts for the log."""
+def generate(
+    target: Path, out: Path, mode: str = "import", project: Path | None = None
+) -> dict[str, int]:
+    """Write the PBIP project into ``out`` (replaced); returns counts for the log.
+    The KPI catalogue is read from the dbt project ``project`` (default:
+    $DBT_PROJECT_DIR or the working directory)."""
     if mode not in ("import", "directQuery"):
         raise ModelError("mode must be import or directQuery")
     manifest = json.loads((target / "manifest.json").read_text())
     catalog_path = target / "catalog.json"
     if not catalog_path.exists():
         raise ModelError(f"{catalog_path} is missing: run `dbt docs generate` first")
-    tables, relationships = build_model(manifest, json.loads(catalog_path.read_text()))
+    tables, relationships = build_model(
+        manifest, json.loads(catalog_path.read_text()), load_catalogue(project)
+    )
     measures = [m.name for t in tables for m in t.measures]
     # Power BI: measure names are unique in the model (ignoring case) and
     # differ from the column names of their table

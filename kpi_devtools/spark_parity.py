@@ -29,7 +29,7 @@ EXAMPLES = 3
 # run metadata that differs between any two builds by design: the dbt
 # invocation id stamped on the quarantine tables
 IGNORED_COLUMNS = frozenset({"run_id"})
-DEFAULT_SCHEMAS = ("raw", "reference", "staging", "intermediate", "marts")
+DEFAULT_SCHEMAS = ("raw", "staging", "intermediate", "marts")
 
 
 def _kind(type_name: str) -> str:
