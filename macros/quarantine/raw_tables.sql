@@ -1,29 +1,68 @@
-{% macro raw_table_columns(table_name) -%}
-    {#- The raw tables of the contract (section 2) and their columns, in
-        order. tests/python checks this against ecommerce_kpis/schema.py. -#}
-    {%- set tables = {
-        'customers': ['customer_id', 'email', 'customer_type', 'country_code', 'created_at'],
-        'products': ['product_id', 'product_group_id', 'product_name', 'category', 'brand', 'list_price', 'unit_cost'],
-        'product_complements': ['product_group_id', 'complement_group_id'],
-        'stores': ['store_id', 'store_name', 'city'],
-        'warehouses': ['warehouse_id', 'warehouse_name', 'operator'],
-        'sessions': ['session_id', 'visitor_id', 'customer_id', 'session_start_at', 'duration_seconds', 'pageviews', 'interactions', 'device_category', 'channel', 'campaign_id', 'landing_page'],
-        'orders': ['order_id', 'customer_id', 'session_id', 'sales_channel', 'store_id', 'ordered_at', 'status', 'promotion_id', 'shipping_fee'],
-        'order_lines': ['order_line_id', 'order_id', 'product_id', 'quantity', 'unit_price', 'discount_amount', 'recommendation_source'],
-        'promotions': ['promotion_id', 'promotion_name', 'promotion_type', 'starts_on', 'ends_on'],
-        'returns': ['return_id', 'order_line_id', 'quantity', 'reason', 'requested_at', 'received_at', 'refund_amount'],
-        'shipments': ['shipment_id', 'order_id', 'warehouse_id', 'shift', 'picking_method', 'carrier', 'shipped_at', 'promised_delivery_date', 'delivered_at', 'delivery_attempts', 'fulfilment_error', 'shipping_cost'],
-        'fulfilment_costs': ['cost_date', 'warehouse_id', 'cost_type', 'amount'],
-        'campaigns': ['campaign_id', 'campaign_name', 'platform', 'channel', 'objective'],
-        'ad_performance': ['report_date', 'campaign_id', 'impressions', 'reach', 'clicks', 'cost', 'platform_conversions'],
-        'marketing_costs': ['cost_date', 'channel', 'cost_type', 'amount'],
-        'nps_responses': ['response_id', 'customer_id', 'order_id', 'touchpoint', 'responded_at', 'score'],
-        'store_traffic': ['store_id', 'traffic_date', 'visitors'],
-    } -%}
-    {%- if table_name not in tables -%}
-        {{ exceptions.raise_compiler_error("unknown raw table: " ~ table_name) }}
+{% macro raw_table_spec(table_name) -%}
+    {#- The spec of one raw table, as dbt parsed its file
+        seeds/raw/raw_<table>.yml (decision D49): a mapping with `name`,
+        `meta` (the table's rules: key, parents, ...) and `columns`, a list
+        in file order of {name, data_type, description, meta}. A column's
+        `accepted_values_of: <table>.<column>` is resolved into
+        `accepted_values`.
+        dbt's `graph` is empty at parse time, where the SQL is never run:
+        there the spec has no columns. A unit test's graph is empty too; it
+        reads the column names of the seed's table instead (every unit test
+        needs that table). -#}
+    {%- set node = graph.get('nodes', {}).get('seed.' ~ project_name ~ '.raw_' ~ table_name) -%}
+    {%- if node is none -%}
+        {%- if not execute -%}
+            {{ return({'name': table_name, 'meta': {}, 'columns': []}) }}
+        {%- endif -%}
+        {{ return(_raw_table_spec_of_unit_test(table_name)) }}
     {%- endif -%}
-    {{ return(tables[table_name]) }}
+    {%- set columns = [] -%}
+    {%- for column in node.columns.values() -%}
+        {%- set meta = dict(column.meta) -%}
+        {%- if 'accepted_values_of' in meta -%}
+            {%- set other_table, other_column = meta.accepted_values_of.split('.') -%}
+            {%- set others = raw_table_spec(other_table).columns
+                | selectattr('name', 'equalto', other_column) | list -%}
+            {%- do meta.update({'accepted_values': others[0].meta.accepted_values}) -%}
+        {%- endif -%}
+        {%- do columns.append({
+            'name': column.name,
+            'data_type': column.data_type,
+            'description': column.description,
+            'meta': meta,
+        }) -%}
+    {%- endfor -%}
+    {{ return({'name': table_name, 'meta': node.meta, 'columns': columns}) }}
+{%- endmacro %}
+
+
+{% macro _raw_table_spec_of_unit_test(table_name) -%}
+    {%- set in_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
+    {%- if not in_unit_test -%}
+        {{ exceptions.raise_compiler_error(
+            "unknown raw table: " ~ table_name ~ " (no seed raw_" ~ table_name
+            ~ " with a spec seeds/raw/raw_" ~ table_name ~ ".yml)") }}
+    {%- endif -%}
+    {%- set relation = adapter.get_relation(
+        database=target.get('database'), schema=generate_schema_name('raw', none) | trim,
+        identifier='raw_' ~ table_name) -%}
+    {%- if relation is none -%}
+        {{ exceptions.raise_compiler_error(
+            "unit tests read the column names of raw table " ~ table_name
+            ~ " from the seed's table raw_" ~ table_name ~ ": run `dbt seed` first") }}
+    {%- endif -%}
+    {%- set columns = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) -%}
+        {%- do columns.append({'name': column.name, 'data_type': none, 'description': '', 'meta': {}}) -%}
+    {%- endfor -%}
+    {{ return({'name': table_name, 'meta': {}, 'columns': columns}) }}
+{%- endmacro %}
+
+
+{% macro raw_table_columns(table_name) -%}
+    {#- The columns of one raw table, in order, from its spec
+        (raw_table_spec). Empty at parse time. -#}
+    {{ return(raw_table_spec(table_name).columns | map(attribute='name') | list) }}
 {%- endmacro %}
 
 

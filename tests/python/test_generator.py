@@ -7,7 +7,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-import yaml
 
 from ecommerce_kpis.cli import main
 from ecommerce_kpis.demo.generate import Config, generate, write
@@ -85,19 +84,6 @@ def test_values_parse_as_their_contract_types(small_tables) -> None:
                 ).fetchone()[0]
                 assert bad == 0, f"{table}.{name}"
         con.unregister("t")
-
-
-def test_seed_yaml_loads_every_contract_column_as_text(root: Path) -> None:
-    spec = yaml.safe_load((root / "seeds" / "raw" / "_raw__seeds.yml").read_text())
-    seeds = {s["name"]: s for s in spec["seeds"]}
-    assert sorted(seeds) == sorted(f"raw_{t}" for t in RAW_TABLES)
-    for table in RAW_TABLES:
-        seed = seeds[f"raw_{table}"]
-        assert list(seed["config"]["column_types"]) == columns(table)
-        # `string`: text on DuckDB (an alias of varchar) and on Spark (D40)
-        assert set(seed["config"]["column_types"].values()) == {"string"}
-        assert [c["name"] for c in seed["columns"]] == columns(table)
-        assert all(c.get("description") for c in seed["columns"])
 
 
 # ------------------------------------------------------------------ contract rules
