@@ -19,7 +19,18 @@ export DO_NOT_TRACK := 1
 export KPI_DUCKDB_PATH ?= $(DEV_DB)
 export KPI_CI_DUCKDB_PATH ?= $(CI_DB)
 
-.PHONY: help install install-spark lock hooks conventions build build-spark test test-spark lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
+# One id per make invocation. dbt records it in its artifacts (variables named
+# DBT_ENV_CUSTOM_ENV_*); pytest takes a build over only if it carries the id
+# of this very make run, else it builds its own (tests/python/conftest.py):
+# tests never read a database left over from an earlier run.
+RUN_ID := $(shell date -u +%Y%m%dT%H%M%S)-$(shell od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+STAMPED := DBT_ENV_CUSTOM_ENV_KPI_RUN_ID=$(RUN_ID)
+CI_TARGET ?= target/ci
+CI_DOCS ?= target/docs
+CHECK_DB ?= build/ecommerce_kpis_check.duckdb
+CHECK_TARGET ?= target/check
+
+.PHONY: help install install-spark lock hooks conventions build build-spark check test test-spark lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -63,12 +74,19 @@ build: install  ## dbt build on the embedded DuckDB, then publish the marts for 
 	@echo "Working DuckDB database: $(abspath $(KPI_DUCKDB_PATH))"
 	@echo "For Power BI: $(abspath $(PUBLISHED))/ecommerce_kpis.duckdb (read-only) and $(abspath $(PUBLISHED))/parquet/"
 
+check: install  ## the fast loop (<= 5 min): lint of changed files, dbt build of the demo, unit-level tests
+	BIN=$(BIN) .ci/lint-changed
+	rm -rf $(CHECK_DB) $(CHECK_DB).wal $(CHECK_TARGET)
+	KPI_CI_DUCKDB_PATH=$(CHECK_DB) $(STAMPED) $(BIN)/dbt build --target ci --target-path $(CHECK_TARGET)
+	KPI_CI_DUCKDB_PATH=$(CHECK_DB) KPI_CI_RUN_ID=$(RUN_ID) KPI_CI_TARGET=$(CHECK_TARGET) \
+		$(BIN)/pytest -m "not slow and not spark and not packaging"
+
 test: install lint dbt-ci conventions pg-install pytest test-spark  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest, Spark parity
 
 lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models tests analyses macros
+	$(BIN)/sqlfluff lint --processes 2 models tests analyses macros
 	# the benchmark's and the Online Retail adapter's hand-written SQL: plain SQL with {placeholders}, linted
 	# with its own .sqlfluff (python templater), which must be the cwd's
 	cd kpi_devtools/references/sql && $(abspath $(BIN))/sqlfluff lint .
@@ -81,12 +99,10 @@ format: install  ## apply ruff format and sqlfluff fix
 	cd kpi_devtools/references/sql && $(abspath $(BIN))/sqlfluff fix .
 	cd ecommerce_kpis/adapters/online_retail/sql && $(abspath $(BIN))/sqlfluff fix .
 
-dbt-ci: install  ## dbt build, docs and MetricFlow validation on a fresh CI database
-	rm -f $(KPI_CI_DUCKDB_PATH) $(KPI_CI_DUCKDB_PATH).wal
-	$(BIN)/dbt build --target ci
-	$(BIN)/dbt docs generate --target ci --target-path target/docs
-	@echo "MetricFlow: validating the semantic layer on the CI database"
-	KPI_DUCKDB_PATH=$(KPI_CI_DUCKDB_PATH) $(BIN)/mf validate-configs
+dbt-ci: install  ## dbt build and docs on a fresh CI database, stamped with this run's id (pytest reads it)
+	rm -rf $(KPI_CI_DUCKDB_PATH) $(KPI_CI_DUCKDB_PATH).wal $(CI_TARGET) $(CI_DOCS)
+	$(STAMPED) $(BIN)/dbt build --target ci --target-path $(CI_TARGET)
+	$(STAMPED) $(BIN)/dbt docs generate --target ci --target-path $(CI_DOCS)
 
 conventions: install  ## dbt-bouncer's checks (dbt-bouncer.yml) on the artifacts of the last make dbt-ci
 	@test -f target/docs/manifest.json -a -f target/docs/catalog.json \
@@ -104,8 +120,8 @@ powerbi: install  ## regenerate the Power BI project powerbi/ from the dev build
 	$(BIN)/ecommerce-kpis powerbi --target target/powerbi --out powerbi
 	$(BIN)/python -m kpi_devtools.tmdl_check powerbi/EcommerceKPIs.SemanticModel/definition --database $(PUBLISHED)/ecommerce_kpis.duckdb
 
-pytest: install  ## Python tests (reuse the CI database built by dbt-ci), Spark parity apart
-	$(BIN)/pytest -m "not spark"
+pytest: install  ## Python tests on the dbt-ci build of this make run (else pytest builds its own), Spark apart
+	KPI_CI_RUN_ID=$(RUN_ID) KPI_CI_TARGET=$(CI_TARGET) KPI_CI_DOCS=$(CI_DOCS) $(BIN)/pytest -m "not spark"
 
 export KPI_SPARK_DIR ?= build/spark
 
@@ -114,7 +130,7 @@ build-spark: install-spark  ## dbt build on a local Spark (in-process, the `spar
 	$(BIN)/dbt build --target spark
 
 test-spark: install-spark  ## Spark parity: dbt build on local Spark, every table equal to the DuckDB CI build
-	$(BIN)/pytest -m spark
+	KPI_CI_RUN_ID=$(RUN_ID) KPI_CI_TARGET=$(CI_TARGET) KPI_CI_DOCS=$(CI_DOCS) $(BIN)/pytest -m spark
 
 seeds: install  ## regenerate the committed demo seeds (deterministic)
 	$(BIN)/ecommerce-kpis generate --out seeds/raw

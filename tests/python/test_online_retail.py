@@ -395,8 +395,17 @@ class SampleBuild:
             "raw_data_path": str(folder / "export"),
             "reporting_timezone": "Europe/London",
         }
+        # unit tests left out: they read their own rows, not the sample
         self.result = run_dbt(
-            ["build", "--target", "ci", "--vars", json.dumps(variables)],
+            [
+                "build",
+                "--target",
+                "ci",
+                "--exclude-resource-type",
+                "unit_test",
+                "--vars",
+                json.dumps(variables),
+            ],
             env={"KPI_CI_DUCKDB_PATH": str(self.database)},
             target_path=folder / "target",
         )
@@ -414,10 +423,12 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> SampleBuild:
     return SampleBuild(tmp_path_factory.mktemp("online_retail"))
 
 
+@pytest.mark.slow
 def test_sample_builds(sample_build: SampleBuild) -> None:
     assert sample_build.result.success, sample_build.result.output[-5000:]
 
 
+@pytest.mark.slow
 def test_sample_report_accounts_for_every_line(sample_build: SampleBuild) -> None:
     con = duckdb.connect()
     lines = con.execute(f"select count(*) from '{SAMPLE.as_posix()}'").fetchone()[0]
@@ -441,6 +452,7 @@ def test_sample_report_accounts_for_every_line(sample_build: SampleBuild) -> Non
     assert report["cancellations"]["lines_split_over_several_order_lines"] > 0
 
 
+@pytest.mark.slow
 def test_sample_quarantine_holds_what_the_adapter_passed_on(sample_build: SampleBuild) -> None:
     # by hand: the free 299 flags of invoice 506393 and PADS at 0.001 (0.00);
     # 15056's second identical HEART IVORY TRELLIS LARGE line; 17396's
@@ -457,6 +469,7 @@ def test_sample_quarantine_holds_what_the_adapter_passed_on(sample_build: Sample
     assert {t: sum(r.values()) for t, r in expected.items()} == {"order_lines": 3, "returns": 1}
 
 
+@pytest.mark.slow
 def test_sample_times_are_utc_in_staging(sample_build: SampleBuild) -> None:
     # 502333: 2010-03-24 10:42 GMT; 513812: 2010-06-29 09:44 BST
     assert sample_build.query(
@@ -471,6 +484,7 @@ def test_sample_times_are_utc_in_staging(sample_build: SampleBuild) -> None:
     ) == [("12652", "b2c", "DE"), ("14933", "b2b", "ZZ"), ("16077", "b2b", "GB")]
 
 
+@pytest.mark.slow
 def test_sample_split_return_in_staging(sample_build: SampleBuild) -> None:
     # 15971 bought 85174 twice on invoice 492210 (line 1: 12 at 4.95, line 2:
     # 48 at 4.25) and cancelled 64 at 4.25 in the same minute (C492211): no
@@ -484,6 +498,7 @@ def test_sample_split_return_in_staging(sample_build: SampleBuild) -> None:
     ]
 
 
+@pytest.mark.slow
 def test_sample_average_order_value(sample_build: SampleBuild) -> None:
     # 509955 (no customer): one cake stand at 25.49; its DOTCOM postage 6.77
     # is a shipping fee, not revenue
@@ -499,6 +514,7 @@ def test_sample_average_order_value(sample_build: SampleBuild) -> None:
     ) == [("webshop", "new", "b2b", 1, Decimal("2300.40"))]
 
 
+@pytest.mark.slow
 def test_sample_return_rate(sample_build: SampleBuild) -> None:
     # 2010-03-24, candles and lighting: 288 WILLOW BRANCH LIGHTS + 144 and 24
     # T-LIGHT HOLDERs = 456 sold; C508455 returned 312 lights of which 288
