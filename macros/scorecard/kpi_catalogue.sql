@@ -83,6 +83,27 @@
 {%- endmacro %}
 
 
+{% macro catalogue_row(kpi, overrides) -%}
+    {#- One row of the table kpi_catalogue: a select of the KPI's fields as
+        typed literals, target and alert_threshold from `overrides` when it
+        holds them (the KPI's entry of var kpi_target_overrides). -#}
+    {%- set row = dict(kpi) -%}
+    {%- for column in ['target', 'alert_threshold'] if column in overrides -%}
+        {%- do row.update({column: overrides[column]}) -%}
+    {%- endfor -%}
+    {%- set columns = [
+        'kpi_name', 'label', 'owner_role', 'unit', 'direction', 'target',
+        'alert_threshold', 'mart', 'date_column', 'numerator', 'denominator',
+        'scale', 'row_filter', 'metric', 'formula',
+    ] -%}
+    select
+    {%- for column in columns %}
+        {{ catalogue_literal(row[column]) }} as {{ column }}
+        {{- ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}
+
+
 {% macro catalogue_literal(value) -%}
     {#- A catalogue value as a typed SQL literal: text, a double or NULL. -#}
     {%- if value is none -%}
