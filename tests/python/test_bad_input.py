@@ -18,7 +18,7 @@ import duckdb
 import pytest
 from conftest import SEEDS, run_dbt
 
-from ecommerce_kpis.contract import KPI_MARTS
+from ecommerce_kpis.catalogue import load as load_catalogue
 from ecommerce_kpis.schema import RAW_TABLES, columns
 
 LONG_TEXT = "x" * 10_000
@@ -112,7 +112,7 @@ def test_exports_build_the_same_marts_as_the_seeds(baseline: Build, ci_connectio
         name: normalised(ci_connection.execute(f"select * from marts.{name}").fetchall())
         for name in baseline.marts()
     }
-    assert set(KPI_MARTS) <= set(seeds)
+    assert {kpi.mart for kpi in load_catalogue(SEEDS.parents[1])} <= set(seeds)
     assert baseline.marts() == seeds
     assert baseline.query("select count(*) from marts.dq_rejected_rows") == [(0,)]
 
@@ -536,6 +536,10 @@ def test_a_shop_without_stores(workdir: Path) -> None:
             {"kpi_target_overrides": {"return_rate": {"alert_threshold": "0.3 or 1=1"}}},
             "var kpi_target_overrides needs",
         ),
+        (
+            {"kpi_catalogue": [{"kpi_name": "return_rate", "label": "x' or '1'='1"}]},
+            "label must not contain a quote",
+        ),
     ],
 )
 def test_malicious_vars_are_rejected(variables: dict, message: str, tmp_path: Path) -> None:
@@ -545,7 +549,7 @@ def test_malicious_vars_are_rejected(variables: dict, message: str, tmp_path: Pa
             "--target",
             "lint",
             "--select",
-            "kpi_churn_rate int_as_of_date stg_shop__orders int_kpi_targets",
+            "kpi_churn_rate int_as_of_date stg_shop__orders kpi_catalogue",
             "--vars",
             json.dumps(variables),
         ],

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, Serving, copy_database, run_dbt
 
+from ecommerce_kpis import catalogue
 from ecommerce_kpis.powerbi import FORMATS, ModelError, build_model, generate
-from ecommerce_kpis.publish import publish
+from ecommerce_kpis.publish import NOT_PUBLISHED, publish
 from ecommerce_kpis.serve_postgres import publish_postgres
 from kpi_devtools.tmdl_check import (
     check_data,
@@ -59,7 +61,7 @@ def test_committed_project_is_what_the_dbt_project_generates(
     artifacts: Path, tmp_path: Path
 ) -> None:
     fresh = tmp_path / "powerbi"
-    generate(artifacts, fresh)
+    generate(artifacts, fresh, project=ROOT)
     committed = {p.relative_to(COMMITTED): p for p in COMMITTED.rglob("*") if p.is_file()}
     generated = {p.relative_to(fresh): p for p in fresh.rglob("*") if p.is_file()}
     assert sorted(committed) == sorted(generated), "run `make powerbi` and commit powerbi/"
@@ -69,8 +71,9 @@ def test_committed_project_is_what_the_dbt_project_generates(
 
 def test_the_model_has_a_table_per_mart_measures_relationships_and_a_date_table() -> None:
     definition = COMMITTED / DEFINITION
-    tables = sorted(p.stem for p in (definition / "tables").glob("*.tmdl"))
-    assert len(tables) == 37
+    tables = {p.stem for p in (definition / "tables").glob("*.tmdl")}
+    # every model of models/marts but raw source rows
+    assert tables == catalogue.mart_models(ROOT) - NOT_PUBLISHED
     assert "dq_rejected_rows" not in tables
     date_table = (definition / "tables" / "dim_date.tmdl").read_text()
     assert "\tdataCategory: Time" in date_table
@@ -105,17 +108,21 @@ def test_the_model_has_a_table_per_mart_measures_relationships_and_a_date_table(
     assert json.loads((report / "report.json").read_text())["sections"][0]["name"]
 
 
-def test_every_kpi_of_the_contract_has_a_measure(artifacts: Path) -> None:
+def test_every_kpi_of_the_catalogue_has_its_measure(artifacts: Path) -> None:
     manifest = json.loads((artifacts / "manifest.json").read_text())
     catalog = json.loads((artifacts / "catalog.json").read_text())
-    tables, _ = build_model(manifest, catalog)
-    with_measures = {t.name for t in tables if t.measures}
-    kpi_marts = {t.name for t in tables if t.name.startswith("kpi_")} - {
-        "kpi_scorecard",
-        "kpi_alerts",
-    }
-    assert len(kpi_marts) == 22
-    assert kpi_marts <= with_measures
+    kpis = catalogue.load(ROOT)
+    tables, _ = build_model(manifest, catalog, kpis)
+    measures = {(t.name, m.name): m for t in tables for m in t.measures}
+    for kpi in kpis:
+        measure = measures[(kpi.mart, kpi.label)]
+        assert measure.format_string == FORMATS[kpi.format], kpi.kpi_name
+        assert measure.description == kpi.formula
+        if kpi.denominator is None:
+            start = "SUM("
+        else:
+            start = "DIVIDE(" if kpi.scale == 1 else f"{kpi.scale} * DIVIDE("
+        assert measure.expression.startswith(start), kpi.kpi_name
     for table in tables:
         for measure in table.measures:
             assert measure.format_string in FORMATS.values()
@@ -243,10 +250,31 @@ def test_planted_faults_fail_the_checks(fault: str, published_copy: Path, tmp_pa
 def test_generator_refuses_a_measure_without_a_formula(artifacts: Path) -> None:
     manifest = json.loads((artifacts / "manifest.json").read_text())
     catalog = json.loads((artifacts / "catalog.json").read_text())
-    node = manifest["nodes"]["model.ecommerce_kpis.kpi_visitors_per_day"]
-    node["columns"]["visitors"]["meta"].pop("aggregate")
-    with pytest.raises(ModelError, match=r"kpi_visitors_per_day\.visitors"):
-        build_model(manifest, catalog)
+    ratio_tests = [
+        unique_id
+        for unique_id, node in manifest["nodes"].items()
+        if (node.get("test_metadata") or {}).get("name") == "ratio_is_consistent"
+        and node["attached_node"] == "model.ecommerce_kpis.kpi_cost_per_conversion"
+        and node["column_name"] == "return_on_ad_spend"
+    ]
+    assert len(ratio_tests) == 1
+    del manifest["nodes"][ratio_tests[0]]
+    with pytest.raises(ModelError, match=r"kpi_cost_per_conversion\.return_on_ad_spend"):
+        build_model(manifest, catalog, catalogue.load(ROOT))
+
+
+def test_generator_refuses_a_catalogue_formula_on_an_unknown_column(artifacts: Path) -> None:
+    manifest = json.loads((artifacts / "manifest.json").read_text())
+    catalog = json.loads((artifacts / "catalog.json").read_text())
+    kpis = [
+        replace(kpi, denominator="session") if kpi.kpi_name == "conversion_rate" else kpi
+        for kpi in catalogue.load(ROOT)
+    ]
+    with pytest.raises(ModelError, match="kpi_catalogue conversion_rate: formula 'session'"):
+        build_model(manifest, catalog, kpis)
+    unpublished = [replace(kpis[0], mart="kpi_not_built")]
+    with pytest.raises(ModelError, match="kpi_not_built"):
+        build_model(manifest, catalog, unpublished)
 
 
 def test_check_command_exit_codes(published_copy: Path, tmp_path: Path, capsys) -> None:
