@@ -105,9 +105,11 @@ dbt-ci: install  ## dbt build and docs on a fresh CI database, stamped with this
 	$(STAMPED) $(BIN)/dbt docs generate --target ci --target-path $(CI_DOCS)
 
 conventions: install  ## dbt-bouncer's checks (dbt-bouncer.yml) on the artifacts of the last make dbt-ci
-	@test -f target/docs/manifest.json -a -f target/docs/catalog.json \
-		|| { echo "no target/docs/manifest.json and catalog.json: run make dbt-ci first"; exit 1; }
-	$(BIN)/dbt-bouncer run --config-file dbt-bouncer.yml
+	@test -f $(CI_DOCS)/manifest.json -a -f $(CI_DOCS)/catalog.json \
+		|| { echo "no $(CI_DOCS)/manifest.json and catalog.json: run make dbt-ci first"; exit 1; }
+	@# dbt-bouncer.yml reads target/docs; a copy beside the artifacts reads $(CI_DOCS)
+	sed 's|^dbt_artifacts_dir: .*|dbt_artifacts_dir: $(abspath $(CI_DOCS))|' dbt-bouncer.yml > $(CI_DOCS)/dbt-bouncer.yml
+	$(BIN)/dbt-bouncer run --config-file $(CI_DOCS)/dbt-bouncer.yml
 
 pg-install: install  ## Debian's postgresql server for the serving tests (installed as root if missing)
 	$(BIN)/python -m kpi_devtools.pgserver install
