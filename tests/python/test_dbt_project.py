@@ -123,13 +123,9 @@ def test_no_clear_text_email_outside_raw_and_the_staging_input(ci_connection) ->
     assert offenders == []
 
 
-def test_every_model_and_column_is_documented(root: Path, ci_database) -> None:
-    docs = root / "target" / "docs"  # `make dbt-ci` generates the docs there
-    if not (docs / "catalog.json").exists():
-        generated = run_dbt(["docs", "generate", "--target", "ci"], target_path=docs)
-        assert generated.success, generated.output[-2000:]
-    manifest = json.loads((docs / "manifest.json").read_text())
-    catalog = json.loads((docs / "catalog.json").read_text())
+def test_every_model_and_column_is_documented(ci_docs: Path) -> None:
+    manifest = json.loads((ci_docs / "manifest.json").read_text())
+    catalog = json.loads((ci_docs / "catalog.json").read_text())
     missing = []
     for unique_id, node in manifest["nodes"].items():
         if node["resource_type"] not in ("model", "seed"):
@@ -150,6 +146,7 @@ def test_every_model_and_column_is_documented(root: Path, ci_database) -> None:
     assert missing == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad", ["Europe/Amsterdam'; drop table x; --", "../../etc"])
 def test_reporting_timezone_var_is_validated(bad: str, tmp_path) -> None:
     result = run_dbt(
@@ -168,23 +165,22 @@ def test_reporting_timezone_var_is_validated(bad: str, tmp_path) -> None:
     assert "IANA time zone" in result.output
 
 
-def test_raw_table_macro_matches_the_contract_schema(root: Path) -> None:
-    """macros/quarantine/raw_tables.sql lists the same columns as schema.py."""
-    text = (root / "macros" / "quarantine" / "raw_tables.sql").read_text()
-    found = {
-        name: re.findall(r"'(\w+)'", cols)
-        for name, cols in re.findall(r"'(\w+)': \[([^\]]*)\]", text)
-    }
-    assert found == {table: [c for c, _ in cols] for table, cols in RAW_TABLES.items()}
-
-
-def test_unit_tests_do_not_depend_on_the_users_vars(ci_database: Path, tmp_path: Path) -> None:
+@pytest.mark.slow
+@pytest.mark.parametrize("raw", ["raw_data_path", "raw_schema"])
+def test_unit_tests_do_not_depend_on_the_users_vars(
+    ci_database: Path, tmp_path: Path, raw: str
+) -> None:
     """A user's own settings must not fail the hand-worked unit tests.
 
     Every unit test pins the vars its expectation was worked out for
-    (`overrides: vars:`); this runs them all with every var changed.
+    (`overrides: vars:`); this runs them all with every var changed, the raw
+    data read from a folder of exports or from a schema of the user's (the
+    builds on such data in test_bad_input, test_raw_schema and others leave
+    their unit tests out: they read their own given rows).
     """
     working = copy_database(ci_database, tmp_path)
+    (tmp_path / "exports").mkdir()
+    source = {"raw_data_path": str(tmp_path / "exports"), "raw_schema": "shop_raw"}[raw]
     result = run_dbt(
         [
             "test",
@@ -201,6 +197,7 @@ def test_unit_tests_do_not_depend_on_the_users_vars(ci_database: Path, tmp_path:
                     "max_lifespan_years": 4,
                     "dq_max_rejected_share": 0.5,
                     "kpi_target_overrides": {"conversion_rate": {"target": 0.5}},
+                    raw: source,
                 }
             ),
         ],

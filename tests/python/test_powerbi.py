@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Serving, copy_database, run_dbt
+from conftest import ROOT, Serving, copy_database
 
 from ecommerce_kpis import catalogue
 from ecommerce_kpis.powerbi import FORMATS, ModelError, build_model, generate
@@ -34,17 +34,9 @@ DEFINITION = Path("EcommerceKPIs.SemanticModel") / "definition"
 
 
 @pytest.fixture(scope="module")
-def artifacts(ci_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """manifest.json and catalog.json of the CI build (docs generated on a copy)."""
-    folder = tmp_path_factory.mktemp("pbi_artifacts")
-    copy = copy_database(ci_database, folder)
-    result = run_dbt(
-        ["docs", "generate", "--target", "ci"],
-        env={"KPI_CI_DUCKDB_PATH": str(copy)},
-        target_path=folder / "target",
-    )
-    assert result.success, result.output[-2000:]
-    return folder / "target"
+def artifacts(ci_docs: Path) -> Path:
+    """manifest.json and catalog.json of the CI build (conftest: ci_docs)."""
+    return ci_docs
 
 
 @pytest.fixture(scope="module")

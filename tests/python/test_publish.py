@@ -129,6 +129,7 @@ def test_published_file_is_in_the_storage_format_every_odbc_driver_reads(
     assert types <= ODBC_SAFE_TYPES | {"DECIMAL(18,2)"}
 
 
+@pytest.mark.slow
 def test_the_oldest_duckdb_1x_opens_the_published_file(published: Path, tmp_path: Path) -> None:
     """duckdb 1.0.0 from PyPI, in a folder of its own, reads every table."""
     old = tmp_path / "duckdb-1.0.0"

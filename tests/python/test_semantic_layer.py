@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, copy_database, run_dbt
+from conftest import ROOT, CiBuild, copy_database
 
 from ecommerce_kpis import catalogue
 
@@ -137,23 +137,28 @@ if UNGROUPED:
 
 
 def mf_env(database: Path) -> dict[str, str]:
+    """mf on `database`, in the folder that holds it (see semantic_database)."""
     return {
         **os.environ,
         "KPI_DUCKDB_PATH": str(database),
-        "DBT_PROFILES_DIR": str(ROOT),
-        "DBT_PROJECT_DIR": str(ROOT),
+        "DBT_PROFILES_DIR": str(database.parent),
+        "DBT_PROJECT_DIR": str(database.parent),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 
 
 @pytest.fixture(scope="module")
-def semantic_database(ci_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the CI database for mf (it opens its database read-write),
-    and a semantic manifest parsed from this checkout."""
-    parsed = run_dbt(["parse", "--target", "ci"])
-    assert parsed.success, parsed.output[-2000:]
-    assert (ROOT / "target" / "semantic_manifest.json").exists()
-    return copy_database(ci_database, tmp_path_factory.mktemp("semantic"))
+def semantic_database(ci_build: CiBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the CI database for mf (it opens its database read-write), in
+    a folder mf runs in: the project's dbt_project.yml and profiles.yml and,
+    in target/, the semantic manifest of the CI build (mf reads it from
+    <project>/target/, whatever target path dbt used)."""
+    folder = tmp_path_factory.mktemp("semantic")
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy(ROOT / name, folder / name)
+    (folder / "target").mkdir()
+    shutil.copy(ci_build.target_path / "semantic_manifest.json", folder / "target")
+    return copy_database(ci_build.database, folder)
 
 
 def mf_query(database: Path, metrics: list[str], group_by: list[str], out: Path) -> list[dict]:
@@ -161,7 +166,12 @@ def mf_query(database: Path, metrics: list[str], group_by: list[str], out: Path)
     if group_by:
         command += ["--group-by", ",".join(group_by)]
     result = subprocess.run(
-        command, cwd=ROOT, env=mf_env(database), capture_output=True, text=True, check=False
+        command,
+        cwd=database.parent,
+        env=mf_env(database),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0 and out.exists(), result.stdout + result.stderr
     with out.open() as handle:
@@ -194,6 +204,7 @@ def expected(con, metric: str, keys: list[str]) -> dict[tuple, float | None]:
     return {tuple(str(v) for v in row[:-1]): row[-1] for row in rows}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("by_day", [True, False], ids=["by_day_and_dimension", "by_dimension"])
 def test_every_metric_equals_its_mart(semantic_database: Path, tmp_path: Path, by_day: bool):
     # mf opens the database read-write: query it first, read the marts after
@@ -231,8 +242,8 @@ def test_every_metric_equals_its_mart(semantic_database: Path, tmp_path: Path, b
     assert compared > (5_000 if by_day else 50)
 
 
-def test_every_ratio_and_derived_metric_has_a_parity_check() -> None:
-    manifest = json.loads((ROOT / "target" / "semantic_manifest.json").read_text())
+def test_every_ratio_and_derived_metric_has_a_parity_check(ci_build: CiBuild) -> None:
+    manifest = json.loads((ci_build.target_path / "semantic_manifest.json").read_text())
     checked = {m for _, _, metrics in GROUPS for m in metrics}
     defined = {m["name"] for m in manifest["metrics"]}
     computed = {m["name"] for m in manifest["metrics"] if m["type"] in ("ratio", "derived")}
@@ -248,7 +259,7 @@ def test_every_ratio_and_derived_metric_has_a_parity_check() -> None:
 def test_validate_configs_passes_on_the_demo_data(semantic_database: Path) -> None:
     result = subprocess.run(
         [MF, "validate-configs"],
-        cwd=ROOT,
+        cwd=semantic_database.parent,
         env=mf_env(semantic_database),
         capture_output=True,
         text=True,
@@ -269,6 +280,7 @@ def copy_project(tmp_path: Path) -> Path:
     return project
 
 
+@pytest.mark.slow
 def test_a_broken_metric_fails_dbt_parse_with_a_clear_message(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     metrics = project / "models" / "semantic" / "_metrics.yml"
@@ -289,6 +301,7 @@ def test_a_broken_metric_fails_dbt_parse_with_a_clear_message(tmp_path: Path) ->
     assert "sesions" in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_a_measure_on_a_missing_column_fails_validate_configs(
     semantic_database: Path, tmp_path: Path
 ) -> None:
