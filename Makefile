@@ -86,7 +86,7 @@ test: install lint dbt-ci conventions pg-install pytest test-spark  ## the whole
 lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint --processes 2 models tests analyses macros
+	$(BIN)/sqlfluff lint models tests analyses macros
 	# the benchmark's and the Online Retail adapter's hand-written SQL: plain SQL with {placeholders}, linted
 	# with its own .sqlfluff (python templater), which must be the cwd's
 	cd kpi_devtools/references/sql && $(abspath $(BIN))/sqlfluff lint .
