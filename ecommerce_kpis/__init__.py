@@ -7,4 +7,4 @@ Publishing for BI (``publish``, ``serve_postgres``), Power BI generation
 installed).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
