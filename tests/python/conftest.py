@@ -115,6 +115,24 @@ def run_dbt(
     return DbtRun(completed, target_path)
 
 
+def build_with_vars(
+    database: Path,
+    variables: dict,
+    target_path: Path | None = None,
+    extra: tuple[str, ...] = (),
+) -> DbtRun:
+    """A whole `dbt build --target ci` into `database` with these dbt vars
+    (data of the test's own: raw_data_path, raw_schema, another as-of date).
+    Unit tests are left out: they read their own given rows, never the data
+    the vars point at (test_dbt_project runs them with such vars set)."""
+    args = ["build", "--target", "ci", "--exclude-resource-type", "unit_test"]
+    return run_dbt(
+        [*args, "--vars", json.dumps(variables), *extra],
+        env={"KPI_CI_DUCKDB_PATH": str(database)},
+        target_path=target_path,
+    )
+
+
 def copy_database(database: Path, folder: Path) -> Path:
     """A private copy that keeps the file name: views in a DuckDB file name
     their catalog, which is the file's stem. dbt and mf open it read-write,

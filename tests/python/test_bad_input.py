@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import SEEDS, CiBuild, run_dbt
+from conftest import SEEDS, CiBuild, build_with_vars, run_dbt
 
 from ecommerce_kpis.catalogue import load as load_catalogue
 from ecommerce_kpis.schema import RAW_TABLES, columns
@@ -72,19 +72,7 @@ class Build:
     def __init__(self, folder: Path, database: Path, extra_vars: dict | None = None) -> None:
         self.database = database
         variables = {"raw_data_path": str(folder), **(extra_vars or {})}
-        self.result = run_dbt(
-            [
-                "build",
-                "--target",
-                "ci",
-                "--exclude-resource-type",
-                "unit_test",
-                "--vars",
-                json.dumps(variables),
-            ],
-            env={"KPI_CI_DUCKDB_PATH": str(database)},
-            target_path=database.with_suffix(".target"),
-        )
+        self.result = build_with_vars(database, variables, database.with_suffix(".target"))
 
     @property
     def messages(self) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import CiBuild, run_dbt
+from conftest import CiBuild, build_with_vars, run_dbt
 
 from ecommerce_kpis.demo.tiers import TIMEZONE, write_tier
 
@@ -44,24 +44,10 @@ VOLATILE = {"run_id"}
 
 
 def _build(folder: Path, database: Path, *extra: str, select: str | None = None):
-    variables = {"raw_data_path": str(folder)}
-    # unit tests left out: they read their own rows, never the tier
-    args = [
-        "build",
-        "--target",
-        "ci",
-        "--exclude-resource-type",
-        "unit_test",
-        "--vars",
-        json.dumps(variables),
-        *extra,
-    ]
     if select:
-        args += ["--select", select]
-    return run_dbt(
-        args,
-        env={"KPI_CI_DUCKDB_PATH": str(database)},
-        target_path=database.with_suffix(".target"),
+        extra = (*extra, "--select", select)
+    return build_with_vars(
+        database, {"raw_data_path": str(folder)}, database.with_suffix(".target"), extra
     )
 
 

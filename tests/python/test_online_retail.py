@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, run_dbt
+from conftest import ROOT, build_with_vars
 
 from ecommerce_kpis.adapters.online_retail import AdapterError, adapt
 from ecommerce_kpis.cli import main
@@ -395,20 +395,7 @@ class SampleBuild:
             "raw_data_path": str(folder / "export"),
             "reporting_timezone": "Europe/London",
         }
-        # unit tests left out: they read their own rows, not the sample
-        self.result = run_dbt(
-            [
-                "build",
-                "--target",
-                "ci",
-                "--exclude-resource-type",
-                "unit_test",
-                "--vars",
-                json.dumps(variables),
-            ],
-            env={"KPI_CI_DUCKDB_PATH": str(self.database)},
-            target_path=folder / "target",
-        )
+        self.result = build_with_vars(self.database, variables, folder / "target")
 
     def query(self, sql: str) -> list[tuple]:
         con = duckdb.connect(str(self.database), read_only=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import SEEDS, run_dbt
+from conftest import SEEDS, build_with_vars, run_dbt
 
 from ecommerce_kpis.schema import RAW_TABLES
 from kpi_devtools.spark_parity import compare_table
@@ -41,21 +41,7 @@ def user_schema_build(tmp_path_factory: pytest.TempPathFactory):
             "cast(pageviews as integer) as pageviews, "
             "cast(interactions as integer) as interactions) from shop_raw.sessions"
         )
-    # unit tests left out: they read their own rows (test_dbt_project runs
-    # them with var raw_schema set)
-    result = run_dbt(
-        [
-            "build",
-            "--target",
-            "ci",
-            "--exclude-resource-type",
-            "unit_test",
-            "--vars",
-            "{raw_schema: shop_raw}",
-        ],
-        env={"KPI_CI_DUCKDB_PATH": str(database)},
-        target_path=folder / "target",
-    )
+    result = build_with_vars(database, {"raw_schema": "shop_raw"}, folder / "target")
     return result, database
 
 

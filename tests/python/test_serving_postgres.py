@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import psycopg
 import pytest
-from conftest import ROOT, CiBuild, Serving, copy_database, run_dbt
+from conftest import ROOT, CiBuild, Serving, build_with_vars, copy_database
 
 from ecommerce_kpis.catalogue import mart_models
 from ecommerce_kpis.cli import main
@@ -318,20 +318,7 @@ def test_readers_see_old_or_new_complete_data_during_two_rebuilds(
     published_ids = [served]
     scorecard_rows = []
     try:
-        # the rebuild's unit tests are left out: they read their own rows
-        build = run_dbt(
-            [
-                "build",
-                "--target",
-                "ci",
-                "--exclude-resource-type",
-                "unit_test",
-                "--vars",
-                '{"as_of_date": "2026-01-31"}',
-            ],
-            env={"KPI_CI_DUCKDB_PATH": str(rebuilt)},
-            target_path=tmp_path / "target",
-        )
+        build = build_with_vars(rebuilt, {"as_of_date": "2026-01-31"}, tmp_path / "target")
         assert build.success, build.output[-3000:]
         for database, target in ((rebuilt, tmp_path / "target"), (source, ci_build.target_path)):
             results = target / "run_results.json"
