@@ -18,6 +18,7 @@ from ecommerce_kpis.demo.shop import (
 from ecommerce_kpis.schema import (
     FASHION_CATEGORIES,
     OTHER_CATEGORIES,
+    SESSION_CHANNELS,
     columns,
 )
 
@@ -39,35 +40,16 @@ def draw_sessions(shop: Shop) -> None:
     n_browse = n_total - n_conv
 
     conv_b2b = orders.is_b2b.to_numpy()[conv_orders]
+    # channel weights in the order of the spec's list (raw_sessions.yml)
     conv_channel = pick(
         rng,
-        [
-            "organic_search",
-            "paid_search",
-            "paid_social",
-            "organic_social",
-            "email",
-            "display",
-            "affiliate",
-            "referral",
-            "direct",
-        ],
+        SESSION_CHANNELS,
         [24, 22, 9, 3, 13, 2, 6, 4, 17],
         n_conv,
     )
     browse_channel = pick(
         rng,
-        [
-            "organic_search",
-            "paid_search",
-            "paid_social",
-            "organic_social",
-            "email",
-            "display",
-            "affiliate",
-            "referral",
-            "direct",
-        ],
+        SESSION_CHANNELS,
         [30, 17, 16, 6, 5, 6, 3, 4, 13],
         n_browse,
     )
