@@ -38,6 +38,16 @@ KINDS = {
     "date": "date",
 }
 
+# The DuckDB type a typed Parquet file stores for each kind (the tiers and
+# the benchmark's typed copies of the raw tables).
+KIND_SQL_TYPES = {
+    "varchar": "varchar",
+    "timestamp": "timestamp",
+    "date": "date",
+    "decimal": "decimal(18, 2)",
+    "integer": "integer",
+}
+
 # The demo generator's product categories (free text in the raw data, so not
 # a rule of the spec).
 FASHION_CATEGORIES = ("dresses", "tops", "jeans", "shoes")

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ecommerce_kpis.demo.generate import TIMEZONE, Config, Shop, draw
-from ecommerce_kpis.schema import RAW_TABLES
+from ecommerce_kpis.schema import KIND_SQL_TYPES, RAW_TABLES
 from ecommerce_kpis.sql_names import sql_ident, sql_literal
 
 
@@ -88,20 +88,13 @@ SHARD_IDS = {
     "returns": ["return_id", "order_line_id"],
     "nps_responses": ["response_id", "customer_id", "order_id"],
 }
-SQL_TYPES = {
-    "varchar": "varchar",
-    "timestamp": "timestamp",
-    "date": "date",
-    "decimal": "decimal(18, 2)",
-    "integer": "integer",
-}
 
 
 def _select(table: str, prefix: str) -> str:
     """The typed select list of a raw table, ids prefixed with the shard."""
     items = []
     for column, kind in RAW_TABLES[table]:
-        expression = f"cast({sql_ident(column)} as {SQL_TYPES[kind]})"
+        expression = f"cast({sql_ident(column)} as {KIND_SQL_TYPES[kind]})"
         if prefix and column in SHARD_IDS.get(table, []):
             expression = f"{sql_literal(prefix)} || {expression}"
         items.append(f"{expression} as {sql_ident(column)}")

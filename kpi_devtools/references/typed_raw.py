@@ -12,22 +12,14 @@ from pathlib import Path
 
 import duckdb
 
-from ecommerce_kpis.schema import RAW_TABLES
+from ecommerce_kpis.schema import KIND_SQL_TYPES, RAW_TABLES
 from ecommerce_kpis.sql_names import sql_ident, sql_literal
-
-SQL_TYPES = {
-    "varchar": "varchar",
-    "timestamp": "timestamp",
-    "date": "date",
-    "decimal": "decimal(18, 2)",
-    "integer": "integer",
-}
 
 
 def typed_select(table: str, source: str) -> str:
     """A select over ``source`` (a relation of text columns) casting to the contract types."""
     casts = ", ".join(
-        f"cast({sql_ident(column)} as {SQL_TYPES[kind]}) as {sql_ident(column)}"
+        f"cast({sql_ident(column)} as {KIND_SQL_TYPES[kind]}) as {sql_ident(column)}"
         for column, kind in RAW_TABLES[table]
     )
     return f"select {casts} from {source}"
