@@ -12,7 +12,7 @@
     {%- set node = graph.get('nodes', {}).get('seed.' ~ project_name ~ '.raw_' ~ table_name) -%}
     {%- if node is none -%}
         {%- if not execute -%}
-            {{ return({'name': table_name, 'meta': {}, 'columns': []}) }}
+            {{ return({'name': table_name, 'meta': {}, 'columns': [], 'file': none}) }}
         {%- endif -%}
         {{ return(_raw_table_spec_of_unit_test(table_name)) }}
     {%- endif -%}
@@ -32,7 +32,8 @@
             'meta': meta,
         }) -%}
     {%- endfor -%}
-    {{ return({'name': table_name, 'meta': node.meta, 'columns': columns}) }}
+    {{ return({'name': table_name, 'meta': node.meta, 'columns': columns,
+        'file': node.root_path ~ '/' ~ node.original_file_path}) }}
 {%- endmacro %}
 
 
@@ -55,7 +56,7 @@
     {%- for column in adapter.get_columns_in_relation(relation) -%}
         {%- do columns.append({'name': column.name, 'data_type': none, 'description': '', 'meta': {}}) -%}
     {%- endfor -%}
-    {{ return({'name': table_name, 'meta': {}, 'columns': columns}) }}
+    {{ return({'name': table_name, 'meta': {}, 'columns': columns, 'file': none}) }}
 {%- endmacro %}
 
 
@@ -140,6 +141,13 @@
         {%- endfor -%}
         {{ return(_raw_select(columns, present, user_relation)) }}
     {%- endif -%}
+    {%- if path == '' and not in_unit_test and target.type == 'duckdb' and execute -%}
+        {#- DuckDB reads a raw seed's CSV file through the landing, as it
+            reads an export (decision D68): a bad seed file is quarantined,
+            never a failed build. The seed's table (loaded from the same
+            landed copy) is what unit tests and the docs use. -#}
+        {{ return(_raw_landed(columns, [raw_table_spec(table_name).file], table_name, '{}')) }}
+    {%- endif -%}
     {%- if path == '' or in_unit_test -%}
         {%- set present = [] -%}
         {%- if execute -%}
@@ -164,14 +172,12 @@
     {%- if files | length == 0 -%}
         {{ return(_raw_empty(columns)) }}
     {%- endif -%}
-    {%- set file_list = "['" ~ files | join("', '") ~ "']" -%}
-    {%- if files[0].endswith('.parquet') -%}
-        {%- set reader = "read_parquet(" ~ file_list ~ ", union_by_name = true)" -%}
-    {%- else -%}
-        {%- set reader = "read_csv(" ~ file_list ~ ", header = true, all_varchar = true, "
-            ~ "delim = ',', quote = '\"', escape = '\"', null_padding = true, "
-            ~ "union_by_name = true)" -%}
+    {%- if not files[0].endswith('.parquet') -%}
+        {#- CSV: each file landed (decoded, made canonical, ragged lines
+            marked) in the format its folder's _format.yml declares -#}
+        {{ return(_raw_landed(columns, files, table_name, '')) }}
     {%- endif -%}
+    {%- set reader = "read_parquet(['" ~ files | join("', '") ~ "'], union_by_name = true)" -%}
     {%- set present = [] -%}
     {%- set filter = [] -%}
     {%- for row in run_query("describe select * from " ~ reader).rows -%}
@@ -183,6 +189,23 @@
         {%- endif -%}
     {%- endfor -%}
     {{ return(_raw_select(columns, present, reader, filter[0] if filter else none)) }}
+{%- endmacro %}
+
+
+{% macro _raw_landed(columns, files, table_name, format_json) -%}
+    {#- The rows of landed copies of CSV files (land_csv_export), read
+        with the canonical dialect; a landed copy carries each line's own
+        shape problem in its column dq_file_issue. -#}
+    {%- set paths = [] -%}
+    {%- for file in files -%}
+        {%- do paths.append(land_csv_export(file, table_name, format_json).path) -%}
+    {%- endfor -%}
+    {%- set reader = landed_csv_reader(paths) -%}
+    {%- set present = [] -%}
+    {%- for row in run_query("describe select * from " ~ reader).rows -%}
+        {%- do present.append(row[0]) -%}
+    {%- endfor -%}
+    {{ return(_raw_select(columns, present, reader)) }}
 {%- endmacro %}
 
 
@@ -203,6 +226,9 @@
         {%- endfor %}
             {% if missing -%}
                 'file: missing column {{ missing | join(", ") }}'
+            {%- elif 'dq_file_issue' in by_name -%}
+                {#- a landed line's own shape problem (ragged, unreadable) -#}
+                nullif({{ adapter.quote(by_name['dq_file_issue']) }}, '')
             {%- else -%}
                 cast(null as {{ dbt.type_string() }})
             {%- endif %} as dq_file_issue

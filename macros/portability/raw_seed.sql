@@ -1,0 +1,48 @@
+{% materialization seed, adapter='duckdb' %}
+    {#- A raw-table seed (tag `raw`) on DuckDB is loaded from its landed
+        copy (land_csv_export, decision D68), not through dbt's agate table:
+        agate stops `dbt seed` on a file that is not UTF-8 or has a line with
+        more fields than the header, before any project code runs. Here such
+        a file loads what it can, warns, and the base model (which reads the
+        same landed copy) quarantines the rest. Every spec column is text;
+        spec columns the file lacks are NULL (their rows are quarantined as
+        `file: missing column`), extra columns are left out. Other seeds
+        keep dbt's own materialization. -#}
+    {%- if 'raw' not in model.tags -%}
+        {{ return(dbt.materialization_seed_default()) }}
+    {%- endif -%}
+    {%- set table_name = model.name[4:] -%}
+    {%- set columns = raw_table_columns(table_name) -%}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set old_relation = adapter.get_relation(
+        database=database, schema=schema, identifier=model['alias']) -%}
+    {%- if old_relation is not none and old_relation.is_view -%}
+        {{ exceptions.raise_compiler_error(
+            "Cannot seed to '" ~ old_relation.render() ~ "', it is a view") }}
+    {%- endif -%}
+    {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    {{ run_hooks(pre_hooks, inside_transaction=True) }}
+    {%- set report = land_csv_export(
+        model.root_path ~ '/' ~ model.original_file_path, table_name, '{}') -%}
+    {%- set reader = landed_csv_reader([report.path]) -%}
+    {%- set present = [] -%}
+    {%- for row in run_query("describe select * from " ~ reader).rows -%}
+        {%- do present.append(row[0]) -%}
+    {%- endfor -%}
+    {%- call statement('main') -%}
+        create or replace table {{ target_relation }} as
+        select {{ columns | join(', ') }}
+        from {{ _raw_select(columns, present, reader) }} as landed
+        {%- if report.issue %}
+        where false
+        {%- endif %}
+    {%- endcall -%}
+    {#- dbt's seed task reports the loaded table (`dbt seed --show`): a sample -#}
+    {%- do store_result('agate_table', response='OK', agate_table=run_query(
+        "select * from " ~ target_relation ~ " limit 100")) -%}
+    {%- do persist_docs(target_relation, model) -%}
+    {{ run_hooks(post_hooks, inside_transaction=True) }}
+    {{ adapter.commit() }}
+    {{ run_hooks(post_hooks, inside_transaction=False) }}
+    {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
