@@ -32,14 +32,22 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from ecommerce_kpis.landing import ExportFormat, FormatError, land_csv
 
 FUNCTION_NAME = "kpi_land_csv"
+# where a raw seed's user sets an encoding: seeds are read in the default
+# format, so the file is converted or read as an export instead
+SEED_ENCODING_ADVICE = (
+    "in an export folder's _format.yml and read the file from there (var raw_data_path); "
+    "a raw seed is read as UTF-8"
+)
 DEFAULT_LANDING_DIR = "build/landing"
 
 
 def land(source: str, table_name: str, format_json: str, landing_dir: Path) -> str:
     """The body of kpi_land_csv (module docstring)."""
     try:
-        fmt = ExportFormat(**json.loads(format_json)) if format_json else None
-        return land_csv(Path(source), table_name, landing_dir, fmt).to_json()
+        if not format_json:
+            return land_csv(Path(source), table_name, landing_dir).to_json()
+        fmt = ExportFormat(**json.loads(format_json))
+        return land_csv(Path(source), table_name, landing_dir, fmt, SEED_ENCODING_ADVICE).to_json()
     except (FormatError, TypeError, ValueError) as error:
         return json.dumps({"error": f"{source}: {error}"})
 

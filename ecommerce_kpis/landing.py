@@ -169,19 +169,28 @@ def _settings(path: Path, entry: Any, where: str, *, allow_tables: bool) -> dict
     return settings
 
 
-def land_csv(source: Path, table: str, out_dir: Path, fmt: ExportFormat | None = None) -> Landed:
+def land_csv(
+    source: Path,
+    table: str,
+    out_dir: Path,
+    fmt: ExportFormat | None = None,
+    where_to_set: str | None = None,
+) -> Landed:
     """Write ``source`` (an export of raw table ``table``) as canonical CSV into ``out_dir``.
 
     The output is cached by the source's path, size and mtime, the format,
     the table and ``LANDING_VERSION``: dbt calls this on every build, and a
     GB export should be read once. Raises ``FormatError`` for a bad
     ``_format.yml`` only; bad data lands as rows with an issue.
+    ``where_to_set`` ends the advice of an undecodable file: where the user
+    sets the encoding (default: for the table in the folder's _format.yml).
     """
     fmt = read_format(source.parent, table) if fmt is None else fmt
+    where_to_set = where_to_set or f"for {table} in {FORMAT_FILE}"
     spec = schema.raw_table(table)
     stat = source.stat()
     material = [str(source.resolve()), stat.st_size, stat.st_mtime_ns, asdict(fmt), table]
-    material.append(LANDING_VERSION)
+    material += [where_to_set, LANDING_VERSION]
     key = hashlib.sha256(json.dumps(material).encode()).hexdigest()[:16]
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{table}-{key}.csv"
@@ -191,7 +200,13 @@ def land_csv(source: Path, table: str, out_dir: Path, fmt: ExportFormat | None =
             saved = json.loads(sidecar.read_text(encoding="utf-8"))
             return Landed(**{**saved, "path": target})
     landed = _land(
-        source, table, [c.name for c in spec.columns], _converters(spec, fmt), fmt, target
+        source,
+        table,
+        [c.name for c in spec.columns],
+        _converters(spec, fmt),
+        fmt,
+        target,
+        where_to_set,
     )
     with _atomic(sidecar) as handle:
         handle.write(landed.to_json())
@@ -239,6 +254,7 @@ def _land(
     converters: _Converters,
     fmt: ExportFormat,
     target: Path,
+    where_to_set: str,
 ) -> Landed:
     """Check the whole file decodes (pass 1), then parse and write it (pass 2).
 
@@ -246,7 +262,7 @@ def _land(
     partial table: either every record lands or one row says why none did.
     """
     codec, bom, label = _codec(source, fmt.encoding)
-    issue = _decode_issue(source, codec, bom, label, table)
+    issue = _decode_issue(source, codec, bom, label, where_to_set)
     if issue is None and source.stat().st_size <= bom:
         with _atomic(target) as handle:
             _row_writer(handle)([*spec, ISSUE_COLUMN])
@@ -274,8 +290,9 @@ class _NoHeader(Exception):
 def _codec(source: Path, encoding: str) -> tuple[str, int, str]:
     """(Python codec, BOM length to skip, name for messages) of ``source``.
 
-    A UTF-16 BOM decides whatever is declared: no 8-bit export starts with
-    FF FE or FE FF in practice, and reading UTF-16 as 8-bit is garbage.
+    A byte-order mark decides whatever is declared: no 8-bit export starts
+    with FF FE, FE FF or EF BB BF in practice (the last reads as `ï»¿` in
+    windows-1252), and reading UTF-16 as 8-bit is garbage.
     """
     with source.open("rb") as handle:
         start = handle.read(3)
@@ -283,12 +300,12 @@ def _codec(source: Path, encoding: str) -> tuple[str, int, str]:
         return "utf-16-le", 2, "utf-16"
     if start.startswith(codecs.BOM_UTF16_BE):
         return "utf-16-be", 2, "utf-16"
-    if encoding == "utf-8" and start == codecs.BOM_UTF8:
-        return "utf-8", 3, encoding
+    if start == codecs.BOM_UTF8:
+        return "utf-8", 3, "utf-8"
     return _CODECS[encoding], 0, encoding
 
 
-def _decode_issue(source: Path, codec: str, bom: int, label: str, table: str) -> str | None:
+def _decode_issue(source: Path, codec: str, bom: int, label: str, where_to_set: str) -> str | None:
     """The whole-file issue of the first undecodable byte or NUL, by raw byte offset."""
     decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     fed = bom
@@ -306,7 +323,7 @@ def _decode_issue(source: Path, codec: str, bom: int, label: str, table: str) ->
                 if label == "utf-16":
                     advice = "it starts with a UTF-16 byte-order mark: export it again"
                 else:
-                    advice = f"set encoding: {_OTHER_ENCODINGS[label]} for {table} in {FORMAT_FILE}"
+                    advice = f"set encoding: {_OTHER_ENCODINGS[label]} {where_to_set}"
                 return (
                     f"file: cannot be read: {source.name} is not {label} at byte {offset}"
                     f" (0x{byte:02X}); {advice}"

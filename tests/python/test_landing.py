@@ -198,6 +198,23 @@ def test_a_utf_16_bom_wins_over_the_declared_encoding(
     assert rows(landed) == [["order_id", "status", ISSUE], ["1", "caf\u00e9 \u20ac", ""]]
 
 
+def test_a_utf_8_bom_wins_over_a_declared_8_bit_encoding(tmp_path: Path) -> None:
+    # EF BB BF read as windows-1252 would be "ï»¿" glued to the first header name
+    data = codecs.BOM_UTF8 + "order_id,status\n1,caf\u00e9\n".encode()
+    landed = land(tmp_path, data, fmt=ExportFormat(encoding="windows-1252"))
+    assert rows(landed) == [["order_id", "status", ISSUE], ["1", "caf\u00e9", ""]]
+
+
+def test_the_advice_names_where_the_encoding_is_set(tmp_path: Path) -> None:
+    source = tmp_path / "orders.csv"
+    source.write_bytes(b"order_id,status\n1,\x80\n")
+    landed = land_csv(source, "orders", tmp_path / "out", ExportFormat(), "in the seed's place")
+    assert landed.issue == (
+        "file: cannot be read: orders.csv is not utf-8 at byte 18 (0x80);"
+        " set encoding: windows-1252 or latin-1 in the seed's place"
+    )
+
+
 def test_a_nul_byte_is_a_whole_file_issue(tmp_path: Path) -> None:
     landed = land(tmp_path, b"order_id,status\n1,pa\x00id\n")
     assert landed.issue is not None
