@@ -36,6 +36,17 @@ products as (
 
 ),
 
+-- the cost of goods of a line is quantity * unit_cost of its product (D69)
+product_costs as (
+
+    select
+        product_id,
+        unit_cost
+    from products
+    where dq_rule is null
+
+),
+
 typed as {{ not_materialized() }} (
 
     select
@@ -96,6 +107,11 @@ row_checked as {{ not_materialized() }} (
                 when unit_price <= 0 then 'unit_price: not above 0'
                 when discount_amount is null then 'discount_amount: missing'
                 when discount_amount < 0 then 'discount_amount: negative'
+                -- before any rule or model multiplies them (D69)
+                when {{ money_product_too_large('quantity', 'unit_price') }}
+                    then
+                        'quantity: quantity * unit_price beyond '
+                        || 'the decimal(18,2) range'
                 when discount_amount > quantity * unit_price
                     then 'discount_amount: above quantity * unit_price'
                 when recommendation_source not in ('pdp', 'cart', 'email')
@@ -137,11 +153,21 @@ final as (
             deduplicated.dq_duplicate_rule,
             {{ dq_reference(
                 'deduplicated.product_id', 'products', 'products'
-            ) }}
+            ) }},
+            case
+                when {{ money_product_too_large(
+                    'deduplicated.quantity', 'product_costs.unit_cost'
+                ) }}
+                    then
+                        'quantity: quantity * unit_cost of the product '
+                        || 'beyond the decimal(18,2) range'
+            end
         ) as dq_line_rule
     from deduplicated
     left join {{ dq_parent('products', 'product_id') }} as products
         on deduplicated.product_id = products.parent_key
+    left join product_costs
+        on deduplicated.product_id = product_costs.product_id
     {% if window_start is not none -%}
     left join settled
         on deduplicated.order_line_id = settled.order_line_id
