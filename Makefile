@@ -81,7 +81,10 @@ check: install  ## the fast loop (<= 5 min): lint of changed files, dbt build of
 	KPI_CI_DUCKDB_PATH=$(CHECK_DB) KPI_CI_RUN_ID=$(RUN_ID) KPI_CI_TARGET=$(CHECK_TARGET) \
 		$(BIN)/pytest -m "not slow and not spark and not packaging"
 
-test: install lint dbt-ci conventions pg-install pytest test-spark  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest, Spark parity
+test: install install-spark lint dbt-ci conventions pg-install  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest with Spark parity
+	@# three workers on two cores: the Spark build waits on its JVM most of the
+	@# time, so it runs beside the DuckDB tests (conftest puts it first)
+	$(PYTEST_ENV) $(BIN)/pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check .
@@ -122,8 +125,11 @@ powerbi: install  ## regenerate the Power BI project powerbi/ from the dev build
 	$(BIN)/ecommerce-kpis powerbi --target target/powerbi --out powerbi
 	$(BIN)/python -m kpi_devtools.tmdl_check powerbi/EcommerceKPIs.SemanticModel/definition --database $(PUBLISHED)/ecommerce_kpis.duckdb
 
-pytest: install  ## Python tests on the dbt-ci build of this make run (else pytest builds its own), Spark apart
-	KPI_CI_RUN_ID=$(RUN_ID) KPI_CI_TARGET=$(CI_TARGET) KPI_CI_DOCS=$(CI_DOCS) $(BIN)/pytest -m "not spark"
+# pytest takes over the dbt-ci build of the same make invocation (else it builds its own)
+PYTEST_ENV = KPI_CI_RUN_ID=$(RUN_ID) KPI_CI_TARGET=$(CI_TARGET) KPI_CI_DOCS=$(CI_DOCS)
+
+pytest: install  ## Python tests, Spark apart, on both cores (one worker per test module)
+	$(PYTEST_ENV) $(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder -m "not spark"
 
 export KPI_SPARK_DIR ?= build/spark
 
@@ -132,7 +138,7 @@ build-spark: install-spark  ## dbt build on a local Spark (in-process, the `spar
 	$(BIN)/dbt build --target spark
 
 test-spark: install-spark  ## Spark parity: dbt build on local Spark, every table equal to the DuckDB CI build
-	KPI_CI_RUN_ID=$(RUN_ID) KPI_CI_TARGET=$(CI_TARGET) KPI_CI_DOCS=$(CI_DOCS) $(BIN)/pytest -m spark
+	$(PYTEST_ENV) $(BIN)/pytest -m spark
 
 seeds: install  ## regenerate the committed demo seeds (deterministic)
 	$(BIN)/ecommerce-kpis generate --out seeds/raw

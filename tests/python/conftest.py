@@ -35,6 +35,7 @@ connections. Every run gets its own target and log folders.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
@@ -43,6 +44,7 @@ import sys
 import tempfile
 import uuid
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,6 +133,42 @@ def build_with_vars(
         env={"KPI_CI_DUCKDB_PATH": str(database)},
         target_path=target_path,
     )
+
+
+def normalised(rows: list[tuple]) -> list[tuple]:
+    """Rows in a stable order, doubles rounded: parallel sums of doubles
+    differ in the last bits from run to run."""
+    rounded = [tuple(round(v, 9) if isinstance(v, float) else v for v in row) for row in rows]
+    return sorted(rounded, key=repr)
+
+
+def kpi_marts(database: Path) -> dict[str, list[tuple]]:
+    """Every kpi_ mart of a build, normalised."""
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        names = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_schema = 'marts' and table_name like 'kpi_%'"
+            ).fetchall()
+        ]
+        return {n: normalised(con.execute(f"select * from marts.{n}").fetchall()) for n in names}
+    finally:
+        con.close()
+
+
+def copy_project(folder: Path) -> Path:
+    """A copy of the dbt project (no Python tests, no build output) in
+    `folder`/project, for a test that changes its seeds or files."""
+    project = folder / "project"
+    project.mkdir(parents=True)
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("models", "macros", "seeds", "analyses", "config"):
+        shutil.copytree(ROOT / name, project / name)
+    shutil.copytree(ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("python"))
+    return project
 
 
 def copy_database(database: Path, folder: Path) -> Path:
@@ -249,6 +287,38 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if SLOW_FIXTURES.keys() & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
+    # the Spark module first, then the modules with slow tests, each module's
+    # tests together and in their order (a stable sort). Under pytest-xdist
+    # (--dist loadfile --no-loadscope-reorder) workers take modules in this
+    # order: the long ones start first, no worker is left with one at the end.
+    spark, slow = set(), set()
+    for item in items:
+        if item.get_closest_marker("spark"):
+            spark.add(item.module.__name__)
+        if item.get_closest_marker("slow"):
+            slow.add(item.module.__name__)
+    items.sort(
+        key=lambda item: (item.module.__name__ not in spark, item.module.__name__ not in slow)
+    )
+
+
+def shared_across_workers(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[], dict]
+) -> dict:
+    """`make()` once for the whole session, also when pytest-xdist runs it in
+    several worker processes (make test: pytest -n 3): the first worker to
+    get here makes it under a file lock, the others wait and read its JSON.
+    Without xdist this is just `make()`."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make()
+    # xdist gives every worker its own basetemp inside one shared folder
+    shared = tmp_path_factory.getbasetemp().parent
+    result = shared / f"{name}.json"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.exists():
+            result.write_text(json.dumps(make()))
+        return json.loads(result.read_text())
 
 
 @pytest.fixture(scope="session")
@@ -259,23 +329,42 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def ci_build(tmp_path_factory: pytest.TempPathFactory) -> CiBuild:
     """The demo build of this run (module docstring): make's, proved to be of
-    this run, or a new one in a temporary folder."""
+    this run, or a new one in a temporary folder (one for all xdist workers)."""
     taken = _taken_over(os.environ.get("KPI_CI_RUN_ID"), os.environ.get("KPI_CI_TARGET"))
     if taken:
         return taken
-    folder = tmp_path_factory.mktemp("ci_build")
-    database, target_path = folder / CI_DATABASE_NAME, folder / "target"
-    run_id = f"pytest-{uuid.uuid4()}"
-    result = run_dbt(
-        ["build", "--target", "ci"],
-        env={"KPI_CI_DUCKDB_PATH": str(database), f"DBT_ENV_CUSTOM_ENV_{RUN_ID_VARIABLE}": run_id},
-        target_path=target_path,
+
+    def build() -> dict:
+        folder = tmp_path_factory.mktemp("ci_build")
+        database, target_path = folder / CI_DATABASE_NAME, folder / "target"
+        run_id = f"pytest-{uuid.uuid4()}"
+        result = run_dbt(
+            ["build", "--target", "ci"],
+            env={
+                "KPI_CI_DUCKDB_PATH": str(database),
+                f"DBT_ENV_CUSTOM_ENV_{RUN_ID_VARIABLE}": run_id,
+            },
+            target_path=target_path,
+        )
+        assert result.success, f"dbt build failed:\n{result.output[-3000:]}"
+        problems = build_problems(database, target_path, run_id)
+        assert problems == [], problems
+        invocation = _metadata(target_path / "run_results.json")["invocation_id"]
+        return {
+            "database": str(database),
+            "target_path": str(target_path),
+            "run_id": run_id,
+            "invocation_id": invocation,
+        }
+
+    made = shared_across_workers(tmp_path_factory, "ci_build", build)
+    return CiBuild(
+        Path(made["database"]),
+        Path(made["target_path"]),
+        made["run_id"],
+        made["invocation_id"],
+        "this pytest session",
     )
-    assert result.success, f"dbt build failed:\n{result.output[-3000:]}"
-    problems = build_problems(database, target_path, run_id)
-    assert problems == [], problems
-    invocation = _metadata(target_path / "run_results.json")["invocation_id"]
-    return CiBuild(database, target_path, run_id, invocation, "this pytest session")
 
 
 @pytest.fixture(scope="session")
@@ -302,18 +391,22 @@ def ci_docs(ci_build: CiBuild, tmp_path_factory: pytest.TempPathFactory) -> Path
         warnings.warn(
             f"not taking over the docs in {folder}: not of run {ci_build.run_id}", stacklevel=2
         )
-    folder = tmp_path_factory.mktemp("ci_docs")
-    copy = copy_database(ci_build.database, folder)
-    result = run_dbt(
-        ["docs", "generate", "--target", "ci"],
-        env={
-            "KPI_CI_DUCKDB_PATH": str(copy),
-            f"DBT_ENV_CUSTOM_ENV_{RUN_ID_VARIABLE}": ci_build.run_id,
-        },
-        target_path=folder / "target",
-    )
-    assert result.success, result.output[-2000:]
-    return folder / "target"
+
+    def generate() -> dict:
+        folder = tmp_path_factory.mktemp("ci_docs")
+        copy = copy_database(ci_build.database, folder)
+        result = run_dbt(
+            ["docs", "generate", "--target", "ci"],
+            env={
+                "KPI_CI_DUCKDB_PATH": str(copy),
+                f"DBT_ENV_CUSTOM_ENV_{RUN_ID_VARIABLE}": ci_build.run_id,
+            },
+            target_path=folder / "target",
+        )
+        assert result.success, result.output[-2000:]
+        return {"target_path": str(folder / "target")}
+
+    return Path(shared_across_workers(tmp_path_factory, "ci_docs", generate)["target_path"])
 
 
 @pytest.fixture(scope="session")

@@ -8,22 +8,18 @@ intermediate one). The detector is itself checked on a planted back-edge.
 from __future__ import annotations
 
 import copy
-import json
 from pathlib import Path
 
 import pytest
-from conftest import run_dbt
+from conftest import CiBuild
 
 LAYERS = ("staging", "intermediate", "marts")
 
 
 @pytest.fixture(scope="module")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """dbt's parsed manifest of this checkout (parse only, no database)."""
-    target = tmp_path_factory.mktemp("dag") / "target"
-    result = run_dbt(["parse", "--target", "lint"], target_path=target)
-    assert result.success, result.output[-2000:]
-    return json.loads((target / "manifest.json").read_text())
+def manifest(ci_build: CiBuild) -> dict:
+    """dbt's parsed manifest of this checkout: the session build's."""
+    return ci_build.manifest
 
 
 def layer(node: dict) -> str | None:

@@ -15,13 +15,12 @@ Spark.
 from __future__ import annotations
 
 import csv
-import shutil
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, DbtRun, run_dbt
+from conftest import ROOT, DbtRun, copy_project, run_dbt
 
 from ecommerce_kpis.catalogue import load as load_catalogue
 from kpi_devtools.spark_parity import compare, compare_table, spark_tables
@@ -86,13 +85,7 @@ BAD_ROWS: dict[str, list[dict[str, str]]] = {
 def write_bad_project(folder: Path) -> Path:
     """A copy of the project whose demo seeds carry BAD_ROWS, each row the
     table's first demo row with the given columns changed."""
-    project = folder / "project"
-    project.mkdir()
-    for name in ("dbt_project.yml", "profiles.yml"):
-        shutil.copy(ROOT / name, project / name)
-    for name in ("models", "macros", "seeds", "analyses", "config"):
-        shutil.copytree(ROOT / name, project / name)
-    shutil.copytree(ROOT / "tests", project / "tests", ignore=shutil.ignore_patterns("python"))
+    project = copy_project(folder)
     for table, changes in BAD_ROWS.items():
         seed = project / "seeds" / "raw" / f"raw_{table}.csv"
         with seed.open(encoding="utf-8", newline="") as handle:
