@@ -119,7 +119,11 @@ def test_an_unknown_data_type_is_refused(tmp_path: Path) -> None:
 
 # ------------------------------------------------------------------ what dbt derives
 
-RAW_SELECT = re.compile(r"((?:\s*cast\([^()]*\) as \w+,)+)\s*cast\([^()]*\) as dq_file_issue")
+# the text columns of raw_source's select, then its dq_file_issue (a literal,
+# or a landed CSV copy's own column)
+RAW_SELECT = re.compile(
+    r"((?:\s*cast\([^()]*\) as \w+,)+)\s*(?:cast|nullif)\([^()]*\) as dq_file_issue"
+)
 ALIAS = re.compile(r"\) as (\w+),")
 STRUCT = re.compile(r"(?:struct_pack|named_struct)\((.*?)\)\s+as dq_raw_row", re.S)
 BASE_MODELS = {
