@@ -469,6 +469,12 @@ def serving() -> Serving:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def seed_marts(ci_database: Path) -> dict[str, list[tuple]]:
+    """The marts of the session's build from the embedded seeds."""
+    return kpi_marts(ci_database)
+
+
 @pytest.fixture()
 def ci_connection(ci_database: Path):
     con = duckdb.connect(str(ci_database), read_only=True)

@@ -1,32 +1,28 @@
 """Bad input: every bad row is quarantined, nothing is lost, nothing crashes.
 
-Each build starts from the clean demo data written as user exports
-(`<table>.csv` in a folder, read through the var raw_data_path), injects bad
-input, runs `dbt build` and checks what happened. The reference for "the same
-marts" is the session's build from the embedded seeds (conftest: ci_build),
-the same demo data. Bad-row cases share one build (they touch different
-rows, each with its own id) and the export-format cases (Parquet files for
-some tables, reordered columns, a byte order mark); file-level cases (a
-failing feed, absent files, a shop without stores) need their own. Builds
-whose checks concern one part of the graph build that part only (--select).
-These builds leave the unit tests out: those read their own given rows, never
-this data, and run in the session's build (and with changed vars in
-test_dbt_project).
+The bad-row cases share one build of the exports (export_builds): they touch
+different rows, each with its own id. So do the export-format cases: Parquet
+files for some tables, reordered columns, a byte order mark, 8-bit
+encodings, `;` and tab files with decimal commas and day-first dates (declared
+in `_format.yml`), mixed line endings, blank lines. The reference for "the
+same marts" is the session's build from the embedded seeds (conftest:
+ci_build), the same demo data. File-level cases (a failing feed, absent
+files, a shop without stores) are in test_broken_feeds; vars that reach SQL
+are checked here without a build.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
-from conftest import SEEDS, CiBuild, build_with_vars, kpi_marts, run_dbt
+from conftest import SEEDS, CiBuild, run_dbt
+from export_builds import Build, append_rows, read_rows, write_exports, write_rows
 
 from ecommerce_kpis.catalogue import load as load_catalogue
 from ecommerce_kpis.schema import RAW_TABLES, columns, raw_table
@@ -35,81 +31,13 @@ from ecommerce_kpis.schema import RAW_TABLES, columns, raw_table
 pytestmark = pytest.mark.slow
 
 LONG_TEXT = "x" * 10_000
+
+
 # a narrowed build runs only the tests whose every parent it builds (a
 # reconciliation that reads an unselected mart would find no table)
-CAUTIOUS = ("--indirect-selection", "cautious")
-
-
-def write_exports(folder: Path) -> Path:
-    """The committed demo seeds as user exports: <table>.csv."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for table in RAW_TABLES:
-        shutil.copy(SEEDS / f"raw_{table}.csv", folder / f"{table}.csv")
-    return folder
-
-
-def append_rows(folder: Path, table: str, rows: list[list[str]]) -> None:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    with (folder / f"{table}.csv").open("a", encoding="utf-8") as handle:
-        handle.write(buffer.getvalue())
-
-
-def read_rows(folder: Path, table: str) -> list[dict[str, str]]:
-    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def write_rows(folder: Path, table: str, rows: list[dict[str, str]], header: list[str]) -> None:
-    with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: row.get(k, "") for k in header} for row in rows)
-
-
-class Build:
-    """One dbt build on a folder of exports, into its own DuckDB file."""
-
-    def __init__(
-        self,
-        folder: Path,
-        database: Path,
-        extra_vars: dict | None = None,
-        nodes: tuple[str, ...] = (),
-    ) -> None:
-        self.folder = folder
-        self.database = database
-        variables = {"raw_data_path": str(folder), **(extra_vars or {})}
-        # nodes: dbt's --select / --exclude arguments, the whole project if none
-        self.result = build_with_vars(database, variables, database.with_suffix(".target"), nodes)
-
-    @property
-    def messages(self) -> str:
-        return self.result.output
-
-    def status(self, name: str) -> str:
-        return self.result.status(name)
-
-    def query(self, sql: str) -> list[tuple]:
-        con = duckdb.connect(str(self.database), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
-
-    def marts(self) -> dict[str, list[tuple]]:
-        return kpi_marts(self.database)
-
-
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("bad_input")
-
-
-@pytest.fixture(scope="module")
-def seed_marts(ci_database: Path) -> dict[str, list[tuple]]:
-    """The marts of the session's build from the embedded seeds."""
-    return kpi_marts(ci_database)
 
 
 # ------------------------------------------------------------------ bad rows, one build
@@ -561,149 +489,6 @@ def test_exports_build_the_same_marts_as_the_seeds(bad_rows_build: Build, seed_m
     assert bad_rows_build.marts() == seed_marts
 
 
-# ------------------------------------------------------------------ a mostly broken feed
-
-
-@pytest.fixture(scope="module")
-def garbage_build(workdir: Path) -> Build:
-    folder = write_exports(workdir / "garbage")
-    orders = read_rows(folder, "orders")
-    for i, row in enumerate(orders):
-        if i % 10 == 0:
-            row["ordered_at"] = "31/12/2025 noon"
-    write_rows(folder, "orders", orders, columns("orders"))
-    # a required column missing from the export
-    sessions = read_rows(folder, "sessions")
-    write_rows(
-        folder, "sessions", sessions, [c for c in columns("sessions") if c != "landing_page"]
-    )
-    return Build(folder, workdir / "garbage.duckdb")
-
-
-def test_garbage_feed_stops_the_build_with_a_clear_message(garbage_build: Build) -> None:
-    assert not garbage_build.result.success
-    message = garbage_build.messages
-    assert "Quarantine limit exceeded for raw table 'orders'" in message
-    assert "ordered_at: not a valid timestamp" in message
-    assert "e.g. O" in message
-    assert "Quarantine limit exceeded for raw table 'sessions'" in message
-    assert "file: missing column landing_page" in message
-
-
-def test_garbage_feed_never_reaches_the_marts(garbage_build: Build) -> None:
-    assert garbage_build.status("kpi_conversion_rate") == "skipped"
-    assert garbage_build.status("kpi_average_order_value") == "skipped"
-    assert garbage_build.status("int_orders_enriched") == "skipped"
-    # marts fed only by sound feeds (ads, surveys) and the KPI catalogue (a
-    # var) still build; none of the marts that read orders or sessions does
-    built = {
-        r[0]
-        for r in garbage_build.query(
-            "select table_name from information_schema.tables where table_schema = 'marts'"
-            " and table_name like 'kpi_%'"
-        )
-    }
-    assert built <= {
-        "kpi_reach_impressions",
-        "kpi_click_through_rate",
-        "kpi_net_promoter_score",
-        "kpi_catalogue",
-    }
-
-
-def test_threshold_is_configurable(workdir: Path, garbage_build: Build) -> None:
-    folder = workdir / "garbage"  # the exports of the garbage build
-    assert folder.exists()
-    # the quarantine and a mart of the broken feeds: the part the limit guards
-    build = Build(
-        folder,
-        workdir / "garbage_lenient.duckdb",
-        {"dq_max_rejected_share": 1},
-        nodes=("--select", "+dq_table_summary +kpi_conversion_rate", *CAUTIOUS),
-    )
-    assert build.result.success, build.messages
-    rejected = dict(build.query("select source_table, rejected_rows from marts.dq_table_summary"))
-    assert rejected["sessions"] == 120_000
-    assert build.query("select count(*) from marts.kpi_conversion_rate") == [(0,)]
-
-
-# ------------------------------------------------------------------ absent and empty sources
-
-UNAFFECTED_BY_ABSENT = {
-    "kpi_conversion_rate",
-    "kpi_bounce_rate",
-    "kpi_avg_session_duration",
-    "kpi_average_order_value",
-    "kpi_cross_sell_ratio",
-    "kpi_upsell_ratio",
-    "kpi_discount_margin_impact",
-    "kpi_return_rate",
-    "kpi_return_cycle_time",
-    "kpi_fulfilment_error_rate",
-    "kpi_fulfilment_cost_per_order",
-    "kpi_first_time_delivery_rate",
-    "kpi_repeat_purchase_ratio",
-    "kpi_churn_rate",
-}
-
-
-@pytest.fixture(scope="module")
-def absent_build(workdir: Path) -> Build:
-    folder = write_exports(workdir / "absent")
-    (folder / "nps_responses.csv").unlink()  # no survey tool
-    (folder / "store_traffic.csv").write_bytes(b"")  # an empty file
-    header = ",".join(columns("ad_performance")) + "\n"
-    (folder / "ad_performance.csv").write_text(header)  # a header only
-    return Build(folder, workdir / "absent.duckdb")
-
-
-def test_absent_and_empty_sources_build(absent_build: Build, seed_marts: dict) -> None:
-    assert absent_build.result.success, absent_build.messages
-    marts = absent_build.marts()
-    for empty in ("kpi_net_promoter_score", "kpi_reach_impressions", "kpi_click_through_rate"):
-        assert marts[empty] == [], empty
-    assert (
-        absent_build.query("select count(*), count(visitors) from marts.kpi_store_conversion_rate")[
-            0
-        ][1]
-        == 0
-    )
-    for name in UNAFFECTED_BY_ABSENT:
-        assert marts[name] == seed_marts[name], name
-
-
-def test_a_shop_without_stores(workdir: Path) -> None:
-    folder = write_exports(workdir / "webshop_only")
-    for table in ("stores", "store_traffic", "nps_responses"):
-        (folder / f"{table}.csv").unlink()
-    orders = [o for o in read_rows(folder, "orders") if o["sales_channel"] == "webshop"]
-    kept = {o["order_id"] for o in orders}
-    lines = [r for r in read_rows(folder, "order_lines") if r["order_id"] in kept]
-    kept_lines = {r["order_line_id"] for r in lines}
-    returns = [r for r in read_rows(folder, "returns") if r["order_line_id"] in kept_lines]
-    write_rows(folder, "orders", orders, columns("orders"))
-    write_rows(folder, "order_lines", lines, columns("order_lines"))
-    write_rows(folder, "returns", returns, columns("returns"))
-    # the marts of store and survey data, with their parents, and the
-    # quarantine: where a missing store feed could break the build. The
-    # scorecard reads every mart, so selecting it would build the rest; the
-    # absent-sources build above shows it takes empty store and survey marts.
-    build = Build(
-        folder,
-        workdir / "webshop_only.duckdb",
-        nodes=(
-            "--select",
-            "+kpi_store_conversion_rate +kpi_visitors_per_day +kpi_net_promoter_score"
-            " +dim_store +dq_rejected_rows",
-            *CAUTIOUS,
-        ),
-    )
-    assert build.result.success, build.messages
-    assert build.query("select count(*) from marts.kpi_store_conversion_rate") == [(0,)]
-    assert build.query("select distinct location from marts.kpi_visitors_per_day") == [("webshop",)]
-    assert build.query("select count(*) from marts.dq_rejected_rows") == [(0,)]
-
-
 # ------------------------------------------------------------------ vars that reach SQL
 
 
@@ -743,6 +528,31 @@ def test_malicious_vars_are_rejected(variables: dict, message: str, tmp_path: Pa
     )
     assert not result.success
     assert message in result.output
+
+
+def test_a_malformed_format_file_stops_with_a_message_naming_the_setting(
+    tmp_path: Path,
+) -> None:
+    folder = write_exports(tmp_path / "exports")
+    (folder / "_format.yml").write_text("tables:\n  orders:\n    delimiter: '|'\n")
+    result = run_dbt(
+        [
+            "compile",
+            "--target",
+            "ci",
+            "--select",
+            "base_shop__orders",
+            "--vars",
+            json.dumps({"raw_data_path": str(folder)}),
+        ],
+        env={"KPI_CI_DUCKDB_PATH": str(tmp_path / "empty.duckdb")},
+        target_path=tmp_path / "target",
+    )
+    assert not result.success
+    output = " ".join(result.output.split())
+    assert "export format of raw table orders" in output
+    assert "_format.yml" in output
+    assert "tables.orders.delimiter" in output
 
 
 def test_marts_read_no_base_or_raw_model(ci_build: CiBuild) -> None:

@@ -2,8 +2,8 @@
 reason, never a failed `dbt seed` or a crash (issue 17).
 
 A copy of the project whose raw seeds are files as shops write them, built
-whole with `dbt build` (one build for all cases: each touches another
-table). A raw seed is loaded from its landed copy and its base model reads
+whole with `dbt build` (one build for all cases: each touches another table
+or adds rows of its own). A raw seed is loaded from its landed copy and its base model reads
 that copy (docs/export-files.md), so the seeds route shares the export
 route's reader, whose cases run in test_bad_input's bad-rows build and whose
 rules are pinned one by one in test_landing.
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import DbtRun, copy_project, kpi_marts, run_dbt
+from conftest import SEEDS, DbtRun, copy_project, kpi_marts, run_dbt
 from dbt.constants import MAXIMUM_SEED_SIZE
 
 from ecommerce_kpis.dbt_plugin import SEED_ENCODING_ADVICE
@@ -33,7 +33,10 @@ REFUSED = {"nps_responses", "returns"}
 EMPTY = {"store_traffic", "ad_performance"}
 # dbt-core decodes a seed up to this size as UTF-8 while it parses the project
 DBT_READS_SEEDS_UP_TO = MAXIMUM_SEED_SIZE
-RAGGED_SESSION = ["S9200001", "V1", "", "2025-05-01 10:00:00", "10", "1", "0", "desktop"]
+SESSION = ["V1", "", "2025-05-01 10:00:00", "10", "1", "0", "desktop", "direct", "", "/"]
+RAGGED_SESSIONS = [["S9200001", *SESSION[:7]], ["S9200002", *SESSION, "extra"]]
+NEW_PRODUCT = ["P90020", "G9020", 'Shirt "Deluxe"\r\nline 2', "tops", "Kade", "12.00", "5.00"]
+HUGE_LINE = ["L90000020", "O0000001", "P00001", "1", "100000000000000000", "0.00", ""]
 
 
 def seed(project: Path, table: str) -> Path:
@@ -61,11 +64,21 @@ def write_bad_seeds(project: Path) -> dict:
     writer.writeheader()
     writer.writerows(returns)
     path.write_text(buffer.getvalue(), encoding="utf-8")
-    # mixed line endings and a line with 8 of 11 fields
-    lines = seed(project, "sessions").read_text(encoding="utf-8").split("\n")[:-1]
+    # mixed line endings and lines with 8 and 12 of 11 fields
+    lines = seed(project, "sessions").read_bytes().decode().split("\n")[:-1]
     lines = [line + ("\r" if i % 3 == 0 else "") for i, line in enumerate(lines)]
-    lines.append(",".join(RAGGED_SESSION))
-    seed(project, "sessions").write_text("\n".join(lines) + "\r\n", encoding="utf-8")
+    lines += [",".join(RAGGED_SESSIONS[0]), ",".join(RAGGED_SESSIONS[1])]
+    seed(project, "sessions").write_bytes(("\n".join(lines) + "\r\n").encode())
+    # Windows line endings throughout; blank lines at the end
+    text = seed(project, "warehouses").read_bytes().decode()
+    seed(project, "warehouses").write_bytes(text.replace("\n", "\r\n").encode())
+    with seed(project, "customers").open("a", encoding="utf-8", newline="") as handle:
+        handle.write("\n\r\n\n")
+    # a quoted field with a line break and doubled quotes; an amount of 10^17
+    with seed(project, "products").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(NEW_PRODUCT)
+    with seed(project, "order_lines").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(HUGE_LINE)
     # a 0-byte file and a header-only file
     seed(project, "store_traffic").write_bytes(b"")
     header_only = seed(project, "ad_performance").read_text(encoding="utf-8").split("\n")[0]
@@ -132,18 +145,34 @@ def test_undeclared_decimal_commas_are_quarantined_not_misread(seeds_build) -> N
     assert rules == [("refund_amount: not a valid amount", written["returns"])]
 
 
-def test_mixed_line_endings_read_and_a_ragged_line_quarantined(seeds_build) -> None:
+def test_line_endings_blank_lines_and_quoted_fields_read(seeds_build) -> None:
     _, database, _ = seeds_build
-    rejected = query(
-        database,
-        "select row_key, rule_broken from marts.dq_rejected_rows where source_table = 'sessions'",
-    )
-    assert rejected == [(RAGGED_SESSION[0], "file: 8 fields, header has 11")]
     # no stray \r: the last column of the CRLF lines typed like the others
     assert query(
         database,
         "select count(*) from staging.stg_web_analytics__sessions where landing_page like '%\r%'",
     ) == [(0,)]
+    assert query(
+        database, "select warehouse_id, operator from staging.stg_warehouse__warehouses order by 1"
+    ) == [("WH01", "own"), ("WH02", "partner")]
+    assert query(
+        database,
+        f"select product_name from staging.stg_shop__products where product_id = '{NEW_PRODUCT[0]}'",
+    ) == [(NEW_PRODUCT[2],)]
+
+
+def test_ragged_lines_and_a_huge_amount_are_quarantined(seeds_build) -> None:
+    _, database, _ = seeds_build
+    rejected = query(
+        database,
+        "select source_table, row_key, rule_broken from marts.dq_rejected_rows"
+        " where source_table in ('sessions', 'order_lines') order by 2",
+    )
+    assert rejected == [
+        ("order_lines", HUGE_LINE[0], "unit_price: not a valid amount"),
+        ("sessions", RAGGED_SESSIONS[0][0], "file: 8 fields, header has 11"),
+        ("sessions", RAGGED_SESSIONS[1][0], "file: 12 fields, header has 11"),
+    ]
 
 
 def test_every_raw_row_is_clean_or_quarantined(seeds_build) -> None:
@@ -155,6 +184,9 @@ def test_every_raw_row_is_clean_or_quarantined(seeds_build) -> None:
     assert [t for t, raw, clean, rejected in summary if raw != clean + rejected] == []
     raw_rows = {t: raw for t, raw, _, _ in summary}
     assert {t: raw_rows[t] for t in EMPTY} == dict.fromkeys(EMPTY, 0)
+    # blank lines are no rows: the customers are the committed seed's
+    with (SEEDS / "raw_customers.csv").open(encoding="utf-8", newline="") as handle:
+        assert raw_rows["customers"] == sum(1 for _ in csv.DictReader(handle))
 
 
 def test_marts_without_a_broken_table_equal_the_clean_build(seeds_build, ci_build) -> None:
