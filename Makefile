@@ -154,5 +154,5 @@ bench: install  ## benchmark a data tier (TIER=S|M|L): dbt full + incremental vs
 bench-chart: install  ## table and docs/benchmark.svg from every tier in bench/results
 	$(BIN)/python -m kpi_devtools.bench --chart
 
-clean:  ## remove build output (keeps .venv)
-	rm -rf target logs build/*.duckdb build/*.duckdb.wal build/published
+clean:  ## remove build output and landed CSV copies (keeps .venv)
+	rm -rf target logs build/*.duckdb build/*.duckdb.wal build/published build/landing
