@@ -135,6 +135,12 @@ def build_with_vars(
     )
 
 
+def query(database: Path, sql: str) -> list[tuple]:
+    """The rows of `sql` on a build's DuckDB file, opened read-only."""
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
 def normalised(rows: list[tuple]) -> list[tuple]:
     """Rows in a stable order, doubles rounded: parallel sums of doubles
     differ in the last bits from run to run."""

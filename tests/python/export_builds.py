@@ -15,8 +15,7 @@ import io
 import shutil
 from pathlib import Path
 
-import duckdb
-from conftest import SEEDS, build_with_vars, kpi_marts
+from conftest import SEEDS, build_with_vars, kpi_marts, query
 
 from ecommerce_kpis.schema import RAW_TABLES
 
@@ -76,11 +75,7 @@ class Build:
         return self.result.status(name)
 
     def query(self, sql: str) -> list[tuple]:
-        con = duckdb.connect(str(self.database), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
+        return query(self.database, sql)
 
     def marts(self) -> dict[str, list[tuple]]:
         return kpi_marts(self.database)

@@ -19,9 +19,8 @@ import csv
 import io
 from pathlib import Path
 
-import duckdb
 import pytest
-from conftest import SEEDS, DbtRun, copy_project, kpi_marts, run_dbt
+from conftest import SEEDS, DbtRun, copy_project, kpi_marts, query, run_dbt
 from dbt.constants import MAXIMUM_SEED_SIZE
 
 from ecommerce_kpis.dbt_plugin import SEED_ENCODING_ADVICE
@@ -99,11 +98,6 @@ def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, Path,
         project_dir=project,
     )
     return run, database, written
-
-
-def query(database: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(database), read_only=True) as con:
-        return con.execute(sql).fetchall()
 
 
 def test_only_the_quarantine_limit_stops_the_build(seeds_build) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, build_with_vars
+from conftest import ROOT, build_with_vars, query
 
 from ecommerce_kpis.adapters.online_retail import AdapterError, adapt
 from ecommerce_kpis.cli import main
@@ -398,11 +398,7 @@ class SampleBuild:
         self.result = build_with_vars(self.database, variables, folder / "target")
 
     def query(self, sql: str) -> list[tuple]:
-        con = duckdb.connect(str(self.database), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
+        return query(self.database, sql)
 
 
 @pytest.fixture(scope="module")
