@@ -1,7 +1,7 @@
-"""dbt-duckdb plugin: the SQL function that lands a CSV export (issue 17).
+"""dbt-duckdb plugin: the SQL functions that read export files (issue 17).
 
 profiles.yml loads it on the DuckDB targets (``plugins: - module:
-ecommerce_kpis.dbt_plugin``). It registers one scalar function on every
+ecommerce_kpis.dbt_plugin``). It registers two scalar functions on every
 connection dbt opens:
 
     kpi_land_csv(source, table_name, format_json) -> JSON text
@@ -12,8 +12,11 @@ the folder's ``_format.yml`` is malformed (a setting to fix, not bad data: the
 calling macro stops the build with that message). ``format_json`` is ``''``
 to read the folder's ``_format.yml``, or a JSON object of ExportFormat fields
 (the seeds route passes ``{}``: seeds are read in the default format).
+A second function, ``kpi_parquet_issue(source)``, returns the whole-file
+issue of a Parquet export DuckDB cannot open (``landing.parquet_issue``), or
+``''``.
 
-The macros call it while compiling a base model (``raw_source``) or loading a
+The macros call them while compiling a base model (``raw_source``) or loading a
 raw seed, so a file is landed once per build and the SQL then reads the
 canonical copy with a fixed, strict dialect. Landed copies go to the
 plugin's ``landing_dir`` (profiles.yml; default ``build/landing``), named by
@@ -29,9 +32,10 @@ from typing import Any
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 
-from ecommerce_kpis.landing import ExportFormat, FormatError, land_csv
+from ecommerce_kpis.landing import ExportFormat, FormatError, land_csv, parquet_issue
 
 FUNCTION_NAME = "kpi_land_csv"
+PARQUET_FUNCTION_NAME = "kpi_parquet_issue"
 # where a raw seed's user sets an encoding: seeds are read in the default
 # format, so the file is converted or read as an export instead
 SEED_ENCODING_ADVICE = (
@@ -64,11 +68,17 @@ class Plugin(BasePlugin):
         def kpi_land_csv(source: str, table_name: str, format_json: str) -> str:
             return land(source, table_name, format_json, landing_dir)
 
-        # side effects: DuckDB must call it every time, never fold or cache it
+        def kpi_parquet_issue(source: str) -> str:
+            return parquet_issue(Path(source)) or ""
+
+        # side effects: DuckDB must call them every time, never fold or cache them
         conn.create_function(
             FUNCTION_NAME,
             kpi_land_csv,
             ["VARCHAR", "VARCHAR", "VARCHAR"],
             "VARCHAR",
             side_effects=True,
+        )
+        conn.create_function(
+            PARQUET_FUNCTION_NAME, kpi_parquet_issue, ["VARCHAR"], "VARCHAR", side_effects=True
         )

@@ -35,6 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
+import duckdb
 import yaml
 
 from ecommerce_kpis import schema
@@ -211,6 +212,24 @@ def land_csv(
     with _atomic(sidecar) as handle:
         handle.write(landed.to_json())
     return landed
+
+
+def parquet_issue(source: Path) -> str | None:
+    """The whole-file issue of a Parquet export DuckDB cannot open, else None.
+
+    Parquet is read as it is (nothing to land), but a truncated or foreign
+    file would stop the base model while dbt compiles it. Its footer is read
+    here, on a connection of its own, so that the file becomes one
+    quarantined row instead (``raw_source``)."""
+    try:
+        with duckdb.connect() as con:
+            con.execute("select count(*) from parquet_metadata(?)", [str(source)]).fetchall()
+    except duckdb.Error as error:
+        reason = str(error).splitlines()[0]
+        return (
+            f"file: cannot be read: {source.name} is not a Parquet file DuckDB can open ({reason})"
+        )
+    return None
 
 
 def _converters(spec: schema.RawTable, fmt: ExportFormat) -> _Converters:

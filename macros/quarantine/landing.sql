@@ -9,9 +9,8 @@
         _format.yml (a setting to fix, not bad data).
         format_json '' reads the folder's _format.yml; '{}' is the default
         format (the seeds). -#}
-    {%- set result = run_query(
-        "select kpi_land_csv('" ~ file | replace("'", "''") ~ "', '" ~ table_name ~ "', '"
-        ~ format_json ~ "')") -%}
+    {%- set result = run_query("select kpi_land_csv(" ~ sql_string(file) ~ ", "
+        ~ sql_string(table_name) ~ ", " ~ sql_string(format_json) ~ ")") -%}
     {%- set report = fromjson(result.columns[0].values()[0]) -%}
     {%- if 'error' in report -%}
         {{ exceptions.raise_compiler_error("export format of raw table " ~ table_name
@@ -31,6 +30,39 @@
 {% macro landed_csv_reader(paths) -%}
     {#- DuckDB's reader of landed files: the canonical dialect, stated, so
         nothing is sniffed and a malformed file cannot pass unnoticed. -#}
-    {{ return("read_csv(['" ~ paths | join("', '") ~ "'], header = true, all_varchar = true, "
+    {{ return("read_csv(" ~ sql_string_list(paths) ~ ", header = true, all_varchar = true, "
         ~ "delim = ',', quote = '\"', escape = '\"', union_by_name = true)") }}
+{%- endmacro %}
+
+
+{% macro parquet_file_issues(files) -%}
+    {#- The Parquet files of `files` that DuckDB cannot open, as
+        {file: issue}, through the plugin's kpi_parquet_issue (D68); each is
+        warned about. The others are read as they are. -#}
+    {%- set issues = {} -%}
+    {%- for file in files -%}
+        {%- set issue = run_query("select kpi_parquet_issue(" ~ sql_string(file) ~ ")")
+            .columns[0].values()[0] -%}
+        {%- if issue -%}
+            {%- do issues.update({file: issue}) -%}
+            {% do exceptions.warn(issue ~ " (one quarantined row in dq_rejected_rows)") %}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(issues) }}
+{%- endmacro %}
+
+
+{% macro sql_string(value) -%}
+    {#- `value` as a SQL string literal, its quotes doubled. -#}
+    {{ return("'" ~ (value | string | replace("'", "''")) ~ "'") }}
+{%- endmacro %}
+
+
+{% macro sql_string_list(values) -%}
+    {#- `values` as a SQL list of string literals: ['a', 'b']. -#}
+    {%- set literals = [] -%}
+    {%- for value in values -%}
+        {%- do literals.append(sql_string(value)) -%}
+    {%- endfor -%}
+    {{ return("[" ~ literals | join(", ") ~ "]") }}
 {%- endmacro %}

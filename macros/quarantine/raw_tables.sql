@@ -177,7 +177,14 @@
             marked) in the format its folder's _format.yml declares -#}
         {{ return(_raw_landed(columns, files, table_name, '')) }}
     {%- endif -%}
-    {%- set reader = "read_parquet(['" ~ files | join("', '") ~ "'], union_by_name = true)" -%}
+    {#- a Parquet file DuckDB cannot open is one quarantined row, the
+        others are read -#}
+    {%- set issues = parquet_file_issues(files) -%}
+    {%- set readable = files | reject('in', issues) | list -%}
+    {%- if not readable -%}
+        {{ return(_raw_file_issue_rows(columns, issues.values() | list)) }}
+    {%- endif -%}
+    {%- set reader = "read_parquet(" ~ sql_string_list(readable) ~ ", union_by_name = true)" -%}
     {%- set present = [] -%}
     {%- set filter = [] -%}
     {%- for row in run_query("describe select * from " ~ reader).rows -%}
@@ -188,7 +195,30 @@
                 ~ " as timestamp) - interval 1 day or \"" ~ row[0] ~ '" is null') -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ return(_raw_select(columns, present, reader, filter[0] if filter else none)) }}
+    {%- set rows = _raw_select(columns, present, reader, filter[0] if filter else none) -%}
+    {%- if issues -%}
+        {{ return("(select * from " ~ rows ~ " as readable union all select * from "
+            ~ _raw_file_issue_rows(columns, issues.values() | list) ~ " as unreadable)") }}
+    {%- endif -%}
+    {{ return(rows) }}
+{%- endmacro %}
+
+
+{% macro _raw_file_issue_rows(columns, issues) -%}
+    {#- One row per file that could not be read: every column NULL and the
+        issue as dq_file_issue, so the quarantine counts it. -#}
+    (
+        {%- for issue in issues %}
+        select
+            {%- for column in columns %}
+            cast(null as {{ dbt.type_string() }}) as {{ column }},
+            {%- endfor %}
+            {{ sql_string(issue) }} as dq_file_issue
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    )
 {%- endmacro %}
 
 
@@ -261,7 +291,7 @@
     {%- set patterns = [base ~ '.parquet', base ~ '.csv', base ~ '/*.parquet', base ~ '/*.csv'] -%}
     {%- for pattern in patterns -%}
         {%- set found = run_query(
-            "select filename, size from read_blob('" ~ pattern ~ "') order by filename") -%}
+            "select filename, size from read_blob(" ~ sql_string(pattern) ~ ") order by filename") -%}
         {%- if found.rows | length > 0 -%}
             {%- set files = [] -%}
             {%- for row in found.rows if row[1] > 0 -%}

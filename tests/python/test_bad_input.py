@@ -263,6 +263,9 @@ PARQUET_TABLES = (
     "store_traffic",
 )
 
+# a Parquet table delivered as parts, one of them unreadable
+PARTED_TABLE = "marketing_costs"
+
 # The export format of tables of the bad-rows build, declared in its
 # _format.yml: Excel-style exports of Dutch and Belgian shops.
 EXPORT_FORMATS = {
@@ -370,6 +373,12 @@ def bad_rows_build(workdir: Path) -> Build:
         )
         csv_file.unlink()
     con.close()
+    # a table as a folder of parts, one of them no Parquet file at all: the
+    # part is one quarantined row, the other parts are read
+    parts = folder / PARTED_TABLE
+    parts.mkdir()
+    (folder / f"{PARTED_TABLE}.parquet").rename(parts / "part-1.parquet")
+    (parts / "part-2.parquet").write_bytes(b"PAR1" + b"cut off" * 10)
     return Build(folder, workdir / "bad_rows.duckdb")
 
 
@@ -407,7 +416,19 @@ def test_quarantine_holds_exactly_the_injected_rows(bad_rows_build: Build) -> No
     )
     expected = {t: len(cases) for t, cases in BAD_ROWS.items()}
     expected["orders"] += 1  # the exact copy
+    expected[PARTED_TABLE] = 1  # the unreadable part
     assert counts == expected
+
+
+def test_an_unreadable_parquet_part_is_one_quarantined_row(bad_rows_build: Build) -> None:
+    rules = bad_rows_build.query(
+        f"select rule_broken from marts.dq_rejected_rows where source_table = '{PARTED_TABLE}'"
+    )
+    assert len(rules) == 1
+    assert rules[0][0].startswith(
+        "file: cannot be read: part-2.parquet is not a Parquet file DuckDB can open ("
+    )
+    assert "part-2.parquet is not a Parquet file" in bad_rows_build.messages  # the warning
 
 
 def test_long_text_reordered_columns_and_bom_pass(bad_rows_build: Build) -> None:
@@ -485,7 +506,9 @@ def test_exports_build_the_same_marts_as_the_seeds(bad_rows_build: Build, seed_m
     as the embedded seeds."""
     assert {kpi.mart for kpi in load_catalogue(SEEDS.parents[1])} <= set(seed_marts)
     assert not set(PARQUET_TABLES) - set(RAW_TABLES)
-    assert sorted(p.stem for p in bad_rows_build.folder.glob("*.parquet")) == sorted(PARQUET_TABLES)
+    exported = {p.stem for p in bad_rows_build.folder.glob("*.parquet")}
+    exported |= {p.parent.name for p in bad_rows_build.folder.glob("*/*.parquet")}
+    assert exported == set(PARQUET_TABLES)
     assert bad_rows_build.marts() == seed_marts
 
 

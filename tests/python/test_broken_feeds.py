@@ -50,6 +50,9 @@ def garbage_build(workdir: Path) -> Build:
     for row in returns:
         row["refund_amount"] = row["refund_amount"].replace(".", ",")
     write_rows(folder, "returns", returns, columns("returns"))
+    # a Parquet export that is no Parquet file (a download cut off)
+    (folder / "store_traffic.csv").unlink()
+    (folder / "store_traffic.parquet").write_bytes(b"PAR1" + b"cut off" * 10)
     return Build(folder, workdir / "garbage.duckdb")
 
 
@@ -75,6 +78,17 @@ def test_an_undecodable_export_is_one_quarantined_row_naming_byte_and_setting(
         "select rule_broken from marts.dq_rejected_rows where source_table = 'nps_responses'"
     ) == [(rule,)]
     assert "Quarantine limit exceeded for raw table 'nps_responses'" in garbage_build.messages
+
+
+def test_an_unreadable_parquet_export_is_one_quarantined_row(garbage_build: Build) -> None:
+    rules = garbage_build.query(
+        "select rule_broken from marts.dq_rejected_rows where source_table = 'store_traffic'"
+    )
+    assert len(rules) == 1
+    assert rules[0][0].startswith(
+        "file: cannot be read: store_traffic.parquet is not a Parquet file DuckDB can open ("
+    )
+    assert "Quarantine limit exceeded for raw table 'store_traffic'" in garbage_build.messages
 
 
 def test_undeclared_decimal_commas_are_quarantined_not_misread(garbage_build: Build) -> None:

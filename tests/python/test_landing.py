@@ -18,7 +18,14 @@ import duckdb
 import pytest
 
 from ecommerce_kpis import landing, schema
-from ecommerce_kpis.landing import ExportFormat, FormatError, Landed, land_csv, read_format
+from ecommerce_kpis.landing import (
+    ExportFormat,
+    FormatError,
+    Landed,
+    land_csv,
+    parquet_issue,
+    read_format,
+)
 
 ISSUE = "dq_file_issue"
 SEMICOLON_COMMA_DAY_FIRST = ExportFormat(delimiter=";", decimal_mark=",", dates="day_first")
@@ -462,3 +469,25 @@ def test_land_csv_raises_for_a_bad_format_file(tmp_path: Path) -> None:
 def test_an_export_format_holds_canonical_values_only() -> None:
     with pytest.raises(ValueError, match="delimiter"):
         ExportFormat(delimiter="|")
+
+
+# --- Parquet: opened or one whole-file issue -------------------------------------------------
+
+
+def test_a_readable_parquet_file_has_no_issue(tmp_path: Path) -> None:
+    path = tmp_path / "orders.parquet"
+    with duckdb.connect() as con:
+        con.execute(f"copy (select 'O1' as order_id) to '{path.as_posix()}' (format parquet)")
+    assert parquet_issue(path) is None
+
+
+def test_a_cut_off_parquet_file_is_a_whole_file_issue(tmp_path: Path) -> None:
+    path = tmp_path / "orders.parquet"
+    with duckdb.connect() as con:
+        con.execute(f"copy (select 'O1' as order_id) to '{path.as_posix()}' (format parquet)")
+    path.write_bytes(path.read_bytes()[:-10])  # the footer is gone
+    issue = parquet_issue(path)
+    assert issue is not None
+    assert issue.startswith(
+        "file: cannot be read: orders.parquet is not a Parquet file DuckDB can open ("
+    )
