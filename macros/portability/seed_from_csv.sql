@@ -74,20 +74,3 @@
     {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
     {{ return(sql) }}
 {%- endmacro %}
-
-
-{% macro duckdb__load_csv_rows(model, agate_table) -%}
-    {#- DuckDB: dbt-duckdb's fast COPY, with the CSV dialect stated instead
-        of sniffed. Seeds are RFC 4180 (quote and escape `"`); sniffed from
-        the first rows, a file whose first 20,480 rows quote nothing got no
-        escape character, and a later `""` inside a quoted field failed
-        the seed. A raw-table seed's header is checked against its spec
-        (raw_seed_node) on every load, not only when the table is created. -#}
-    {%- do raw_seed_node(model, agate_table) -%}
-    {%- set sql -%}
-        copy {{ this.render() }} from '{{ adapter.get_seed_file_path(model) }}'
-        (format csv, header true, delimiter ',', quote '"', escape '"')
-    {%- endset -%}
-    {%- do adapter.add_query(sql, abridge_sql_log=True) -%}
-    {{ return(sql) }}
-{%- endmacro %}
