@@ -24,15 +24,10 @@
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
     {%- set report = land_csv_export(
         model.root_path ~ '/' ~ model.original_file_path, table_name, '{}') -%}
-    {%- set reader = landed_csv_reader([report.path]) -%}
-    {%- set present = [] -%}
-    {%- for row in run_query("describe select * from " ~ reader).rows -%}
-        {%- do present.append(row[0]) -%}
-    {%- endfor -%}
     {%- call statement('main') -%}
         create or replace table {{ target_relation }} as
         select {{ columns | join(', ') }}
-        from {{ _raw_select(columns, present, reader) }} as landed
+        from {{ _raw_from_landed(columns, [report.path]) }} as landed
         {%- if report.issue %}
         where false
         {%- endif %}

@@ -230,6 +230,13 @@
     {%- for file in files -%}
         {%- do paths.append(land_csv_export(file, table_name, format_json).path) -%}
     {%- endfor -%}
+    {{ return(_raw_from_landed(columns, paths)) }}
+{%- endmacro %}
+
+
+{% macro _raw_from_landed(columns, paths) -%}
+    {#- The rows of landed copies (raw_source, and the raw seeds' load in
+        raw_seed.sql): read with the canonical dialect, columns by name. -#}
     {%- set reader = landed_csv_reader(paths) -%}
     {%- set present = [] -%}
     {%- for row in run_query("describe select * from " ~ reader).rows -%}
