@@ -123,8 +123,9 @@ def build_with_vars(
     target_path: Path | None = None,
     extra: tuple[str, ...] = (),
 ) -> DbtRun:
-    """A whole `dbt build --target ci` into `database` with these dbt vars
-    (data of the test's own: raw_data_path, raw_schema, another as-of date).
+    """A `dbt build --target ci` into `database` with these dbt vars (data
+    of the test's own: raw_data_path, raw_schema, another as-of date): the
+    whole project, unless `extra` narrows it (`--select`, `--exclude`).
     Unit tests are left out: they read their own given rows, never the data
     the vars point at (test_dbt_project runs them with such vars set)."""
     args = ["build", "--target", "ci", "--exclude-resource-type", "unit_test"]
@@ -150,18 +151,12 @@ def normalised(rows: list[tuple]) -> list[tuple]:
 
 def kpi_marts(database: Path) -> dict[str, list[tuple]]:
     """Every kpi_ mart of a build, normalised."""
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        names = [
-            r[0]
-            for r in con.execute(
-                "select table_name from information_schema.tables "
-                "where table_schema = 'marts' and table_name like 'kpi_%'"
-            ).fetchall()
-        ]
-        return {n: normalised(con.execute(f"select * from marts.{n}").fetchall()) for n in names}
-    finally:
-        con.close()
+    names = query(
+        database,
+        "select table_name from information_schema.tables "
+        "where table_schema = 'marts' and table_name like 'kpi_%'",
+    )
+    return {n: normalised(query(database, f"select * from marts.{n}")) for (n,) in names}
 
 
 def copy_project(folder: Path) -> Path:
@@ -296,7 +291,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # the Spark module first, then the modules with slow tests, each module's
     # tests together and in their order (a stable sort). Under pytest-xdist
     # (--dist loadfile --no-loadscope-reorder) workers take modules in this
-    # order: the long ones start first, no worker is left with one at the end.
+    # order, so the long ones start first.
     spark, slow = set(), set()
     for item in items:
         if item.get_closest_marker("spark"):
