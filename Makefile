@@ -82,8 +82,8 @@ check: install  ## the fast loop (<= 5 min): lint of changed files, dbt build of
 		$(BIN)/pytest -m "not slow and not spark and not packaging"
 
 test: install install-spark lint dbt-ci conventions pg-install  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest with Spark parity
-	@# three workers on two cores: the Spark build waits on its JVM most of the
-	@# time, so it runs beside the DuckDB tests (conftest puts it first)
+	@# three workers on two cores: a dbt process uses about one core, so two
+	@# DuckDB streams and the Spark module (conftest puts it first) keep both busy
 	$(PYTEST_ENV) $(BIN)/pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 lint: install  ## ruff and sqlfluff

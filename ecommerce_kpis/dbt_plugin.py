@@ -57,7 +57,7 @@ def land(source: str, table_name: str, format_json: str, landing_dir: Path) -> s
 
 
 class Plugin(BasePlugin):
-    """Registers kpi_land_csv on the DuckDB connection (module docstring)."""
+    """Registers kpi_land_csv and kpi_parquet_issue on the DuckDB connection (module docstring)."""
 
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         self.landing_dir = Path(plugin_config.get("landing_dir") or DEFAULT_LANDING_DIR)
