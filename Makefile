@@ -37,18 +37,24 @@ help:  ## list the targets
 
 install: $(VENV)/.installed  ## create .venv and install the locked dependencies (requirements.txt)
 
+# uv, at the version the lock pins, installs the lock (the same pins pip would
+# install, in seconds instead of minutes: D72)
+UV := $(BIN)/uv pip --quiet
+UV_ENV := --python $(BIN)/python
+
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
-	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
-	$(BIN)/pip check --disable-pip-version-check
+	$(BIN)/pip install --disable-pip-version-check -q "$$(grep '^uv==' requirements.txt)"
+	$(UV) install $(UV_ENV) -r requirements.txt
+	$(UV) install $(UV_ENV) --no-deps -e .
+	$(BIN)/uv pip check $(UV_ENV)
 	touch $@
 
 install-spark: $(VENV)/.installed-spark  ## add the optional Spark target's dependencies (needs Java 17+)
 
 $(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
 	@java -version 2>&1 | head -1 || { echo "Spark needs Java 17 or 21: install a JDK (e.g. apt install openjdk-17-jre-headless)"; exit 1; }
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements-spark.txt
+	$(UV) install $(UV_ENV) -r requirements-spark.txt
 	touch $@
 
 # pip-compile keeps every pin of the lock that the .in still allows; add

@@ -112,7 +112,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, DbtRun, Pa
     started = time.monotonic()
     on_spark = run_dbt(
         ["build", "--target", "spark"],
-        env={"KPI_SPARK_DIR": str(folder / "spark")},
+        # one process into a fresh folder: no metastore needed (profiles.yml)
+        env={"KPI_SPARK_DIR": str(folder / "spark"), "KPI_SPARK_CATALOG": "in-memory"},
         target_path=folder / "target_spark",
         project_dir=project,
     )
