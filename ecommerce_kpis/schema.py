@@ -34,6 +34,8 @@ KINDS = {
     "integer": "integer",
     "bigint": "integer",
     "decimal(18,2)": "decimal",
+    # exchange rates (fx_rates): up to eight decimals
+    "decimal(18,8)": "rate",
     "timestamp": "timestamp",
     "date": "date",
 }
@@ -45,6 +47,7 @@ KIND_SQL_TYPES = {
     "timestamp": "timestamp",
     "date": "date",
     "decimal": "decimal(18, 2)",
+    "rate": "decimal(18, 8)",
     "integer": "integer",
 }
 

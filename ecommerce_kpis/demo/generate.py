@@ -51,6 +51,8 @@ def draw(shop: Shop, reseed: list[int] | None = None) -> dict[str, pd.DataFrame]
     marketing.draw_marketing(shop)
     surveys.draw_nps(shop)
     shop.tables["orders"] = shop.orders[columns("orders")]
+    # the demo shop sells in the reporting currency: no exchange rates
+    shop.tables["fx_rates"] = pd.DataFrame(columns=columns("fx_rates"))
     return {name: shop.tables[name][columns(name)] for name in RAW_TABLES}
 
 
@@ -63,6 +65,8 @@ def _format(table: str, df: pd.DataFrame) -> pd.DataFrame:
             col = pd.to_datetime(col).dt.strftime(TS_FORMAT)
         elif kind == "decimal":
             col = pd.Series([f"{v:.2f}" for v in col.to_numpy(dtype=float)], index=df.index)
+        elif kind == "rate":
+            col = pd.Series([f"{v:.8f}" for v in col.to_numpy(dtype=float)], index=df.index)
         elif kind == "integer":
             col = col.astype("Int64").astype(str).replace("<NA>", None)
         out[name] = col.astype(object).where(col.notna(), None)

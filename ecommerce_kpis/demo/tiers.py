@@ -57,7 +57,15 @@ TIERS: dict[str, Tier] = {
 }
 
 # tables written once, from shard 0
-CATALOGUE = ("stores", "warehouses", "promotions", "campaigns", "products", "product_complements")
+CATALOGUE = (
+    "stores",
+    "warehouses",
+    "promotions",
+    "campaigns",
+    "products",
+    "product_complements",
+    "fx_rates",
+)
 # per-day bookings: summed over the shards per key
 DAILY = {
     "store_traffic": (["store_id", "traffic_date"], ["visitors"]),

@@ -20,6 +20,7 @@
         'ad_performance': {'base': 'base_marketing__ad_performance', 'staging': 'stg_marketing__ad_performance', 'key': ['report_date', 'campaign_id']},
         'marketing_costs': {'base': 'base_marketing__marketing_costs', 'staging': 'stg_marketing__marketing_costs', 'key': ['cost_date', 'channel', 'cost_type']},
         'nps_responses': {'base': 'base_survey__nps_responses', 'staging': 'stg_survey__nps_responses', 'key': ['response_id']},
+        'fx_rates': {'base': 'base_finance__fx_rates', 'staging': 'stg_finance__fx_rates', 'key': ['rate_date', 'currency']},
     }) }}
 {%- endmacro %}
 

@@ -165,7 +165,8 @@
     {#- First column whose text is present but is not a value of its spec
         type: columns = [[name, type, label], ...]. The text must have the
         spec's format (docs/spec/raw-tables.md#global-rules: integers
-        without decimals, amounts with at most two decimals,
+        without decimals, amounts with at most two decimals, exchange
+        rates with at most eight,
         `YYYY-MM-DD HH:MM:SS` timestamps with hours 00-23,
         `YYYY-MM-DD` dates) and must cast; otherwise e.g. '1.5' would round
         into an integer, a time-zone offset would be dropped silently, and
@@ -174,6 +175,7 @@
     {%- set formats = {
         'integer': '-?[0-9]+',
         'amount': '-?[0-9]+([.][0-9]{1,2})?',
+        'rate': '[0-9]+([.][0-9]{1,8})?',
         'timestamp': '[0-9]{4}-[0-9]{2}-[0-9]{2} ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]',
         'date': '[0-9]{4}-[0-9]{2}-[0-9]{2}',
     } -%}

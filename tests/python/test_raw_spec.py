@@ -46,7 +46,7 @@ TABLE_META_KEYS = {
 def test_one_spec_file_per_seed_csv() -> None:
     assert [p.stem for p in SPEC_FILES] == sorted(p.stem for p in SEEDS.glob("raw_*.csv"))
     assert sorted(f"raw_{t}" for t in RAW_TABLES) == [p.stem for p in SPEC_FILES]
-    assert len(RAW_TABLES) == 17
+    assert len(RAW_TABLES) == 18
 
 
 @pytest.mark.parametrize("path", SPEC_FILES, ids=lambda p: p.stem)
@@ -127,6 +127,7 @@ RAW_SELECT = re.compile(
 ALIAS = re.compile(r"\) as (\w+),")
 STRUCT = re.compile(r"(?:struct_pack|named_struct)\((.*?)\)\s+as dq_raw_row", re.S)
 BASE_MODELS = {
+    "fx_rates": "base_finance__fx_rates",
     "customers": "base_shop__customers",
     "products": "base_shop__products",
     "product_complements": "base_shop__product_complements",

@@ -97,6 +97,7 @@ def test_columns_carry_the_contract_types(small_tier: Path) -> None:
         "timestamp": "TIMESTAMP",
         "date": "DATE",
         "decimal": "DECIMAL(18,2)",
+        "rate": "DECIMAL(18,8)",
         "integer": "INTEGER",
     }
     con = duckdb.connect()
