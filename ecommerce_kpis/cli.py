@@ -29,7 +29,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = Config(seed=args.seed, scale=args.scale, start=args.start, months=args.months)
     tables = generate(config)
-    paths = write(tables, args.out, fmt=args.format, prefix=prefix)
+    if args.shape == "contract":
+        paths = write(tables, args.out, fmt=args.format, prefix=prefix)
+    else:
+        from ecommerce_kpis.demo.shapes import write_shape
+
+        paths = write_shape(args.shape, tables, args.out, fmt=args.format)
     elapsed = time.perf_counter() - started
     rows = sum(len(df) for df in tables.values())
     size = sum(p.stat().st_size for p in paths)
@@ -153,6 +158,13 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--months", type=int, default=18, help="months of history")
     gen.add_argument("--start", default="2025-01-01", help="first local day (YYYY-MM-DD)")
     gen.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    gen.add_argument(
+        "--shape",
+        choices=["contract", "shopify_fivetran"],
+        default="contract",
+        help="contract: the raw tables; a loader's shape: its tables in OUT/<shape>/ "
+        "for var source_adapters and the other raw tables in OUT/raw/ for var raw_data_path",
+    )
     gen.add_argument(
         "--prefix",
         default=None,

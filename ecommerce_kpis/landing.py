@@ -137,15 +137,19 @@ def read_format(folder: Path, table: str) -> ExportFormat:
     tables = document.get("tables") or {}
     if not isinstance(tables, dict):
         raise FormatError(f"{path}: tables: must map a table name to its keys ({_SHOWN_KEYS})")
-    known = schema.raw_tables()
+    # an adapter's folder (table `adapter.landed_table`) names the loader's tables
+    landed = table.partition(".")[2]
+    known = {landed} if landed else schema.raw_tables()
     override: dict[str, str] = {}
     for name, entry in tables.items():
+        if landed and name != landed:
+            continue
         if name not in known:
             raise FormatError(
                 f"{path}: tables: unknown table {name!r}; allowed: {', '.join(sorted(known))}"
             )
         checked = _settings(path, entry or {}, f"tables.{name}.", allow_tables=False)
-        if name == table:
+        if name in (table, landed):
             override = checked
     return ExportFormat(**{**settings, **override})
 
@@ -188,7 +192,10 @@ def land_csv(
     """
     fmt = read_format(source.parent, table) if fmt is None else fmt
     where_to_set = where_to_set or f"for {table} in {FORMAT_FILE}"
-    spec = schema.raw_table(table)
+    # a source adapter's landed table (`shopify_fivetran.order`, D71) has no
+    # raw spec: its values are the loader's, never converted; an unreadable
+    # file lands as the issue column alone
+    spec = schema.raw_table(table) if "." not in table else schema.RawTable(table, "", ())
     stat = source.stat()
     material = [str(source.resolve()), stat.st_size, stat.st_mtime_ns, asdict(fmt), table]
     material += [where_to_set, LANDING_VERSION]
@@ -236,7 +243,7 @@ def _converters(spec: schema.RawTable, fmt: ExportFormat) -> _Converters:
     """Column name -> the conversion its kind needs under ``fmt`` (none by default)."""
     by_kind: _Converters = {}
     if fmt.decimal_mark == ",":
-        by_kind["decimal"] = _decimal_comma
+        by_kind["decimal"] = by_kind["rate"] = _decimal_comma
     if fmt.dates == "day_first":
         by_kind["timestamp"] = partial(_day_first, timestamp=True)
         by_kind["date"] = partial(_day_first, timestamp=False)

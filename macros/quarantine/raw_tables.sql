@@ -70,16 +70,7 @@
 {% macro raw_data_path() -%}
     {#- The var raw_data_path, validated: '' (embedded seeds) or a folder path
         without quotes or other characters that could break out of SQL. -#}
-    {%- set path = var('raw_data_path', '') | string | trim -%}
-    {%- if path in ('', 'None') -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- if not modules.re.match('^[A-Za-z0-9_./\\\\:~ +-]+$', path) -%}
-        {{ exceptions.raise_compiler_error(
-            "var raw_data_path must be a plain folder path (letters, digits, "
-            ~ "space and _ . / \\ : ~ + -), got: " ~ path) }}
-    {%- endif -%}
-    {{ return(path.rstrip('/')) }}
+    {{ return(plain_path(var('raw_data_path', ''), 'raw_data_path')) }}
 {%- endmacro %}
 
 
@@ -87,15 +78,8 @@
     {#- The var raw_schema, validated: '' (no user tables) or the name of a
         schema (Spark: database) that holds the user's raw tables, one per
         contract table, named as the table (`sessions`, `orders`, ...). -#}
-    {%- set name = var('raw_schema', '') | string | trim -%}
-    {%- if name in ('', 'None') -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- if not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', name) -%}
-        {{ exceptions.raise_compiler_error(
-            "var raw_schema must be a plain schema name (letters, digits, _), got: " ~ name) }}
-    {%- endif -%}
-    {%- if raw_data_path() != '' -%}
+    {%- set name = plain_schema(var('raw_schema', ''), 'raw_schema') -%}
+    {%- if name != '' and raw_data_path() != '' -%}
         {{ exceptions.raise_compiler_error(
             "set var raw_schema or var raw_data_path, not both") }}
     {%- endif -%}
@@ -104,6 +88,32 @@
 
 
 {% macro raw_source(table_name, window_column=none, window_start=none) -%}
+    {#- The raw rows of one contract table as a subquery: every contract
+        column as text plus `dq_file_issue` (see _raw_user_source). With var
+        source_adapters (decision D71), the rows the configured adapters
+        map from the loaders' tables (models <adapter>__<table>) come first,
+        unioned with the rows of raw_data_path or raw_schema, if set; the
+        demo seeds are then never read. -#}
+    {%- set in_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
+    {%- set rows = _raw_user_source(table_name, window_column, window_start) -%}
+    {%- set adapter_models = [] if in_unit_test else source_adapter_models(table_name) -%}
+    {%- if not adapter_models -%}
+        {{ return(rows) }}
+    {%- endif -%}
+    {%- set columns = raw_table_columns(table_name) + ['dq_file_issue'] -%}
+    {%- set parts = [] -%}
+    {%- for name in adapter_models -%}
+        {%- do parts.append("select " ~ columns | join(", ") ~ " from " ~ ref(name)) -%}
+    {%- endfor -%}
+    {%- if not execute -%}
+        {{ return(rows) }}
+    {%- endif -%}
+    {{ return("(" ~ parts | join(" union all ") ~ " union all select * from "
+        ~ rows ~ " as user_rows)") }}
+{%- endmacro %}
+
+
+{% macro _raw_user_source(table_name, window_column=none, window_start=none) -%}
     {#- The raw rows of one contract table as a subquery: every contract
         column as text (NULL when the file lacks it) plus `dq_file_issue`,
         which names missing columns so that such rows are quarantined with a
@@ -140,6 +150,10 @@
             {%- do present.append(column.name) -%}
         {%- endfor -%}
         {{ return(_raw_select(columns, present, user_relation)) }}
+    {%- endif -%}
+    {%- if path == '' and not in_unit_test and source_adapters() -%}
+        {#- the adapters feed this build: the demo seeds are not its data -#}
+        {{ return(_raw_empty(columns)) }}
     {%- endif -%}
     {%- if path == '' and not in_unit_test and target.type == 'duckdb' and execute -%}
         {#- DuckDB reads a raw seed's CSV file through the landing, as it

@@ -73,11 +73,15 @@ def test_one_staging_model_per_raw_table(ci_build) -> None:
         assert f"seed.{PROJECT}.raw_{table}" in _ancestors(manifest, unique_id), (table, unique_id)
 
 
+# the demo shop sells in the reporting currency: it has no exchange rates
+EMPTY_IN_THE_DEMO = {"fx_rates"}
+
+
 @pytest.mark.parametrize("table", sorted(RAW_TABLES))
 def test_staging_keeps_every_raw_row(ci_connection, staging: dict, table: str) -> None:
     raw = ci_connection.execute(f"select count(*) from raw.raw_{table}").fetchone()[0]
     staged = ci_connection.execute(f"select count(*) from staging.{staging[table]}").fetchone()[0]
-    assert raw > 0
+    assert raw > 0 or table in EMPTY_IN_THE_DEMO
     assert staged == raw
 
 
@@ -104,10 +108,17 @@ def test_staging_casts_lose_no_value_of_the_demo_data(
 
 
 def test_no_clear_text_email_outside_raw_and_the_staging_input(ci_connection) -> None:
-    """Scan every column of every relation except the raw seeds for e-mail addresses."""
+    """Scan every column of every relation except the raw seeds for e-mail addresses.
+
+    The source adapters' views (schema adapters) are raw input too: they
+    read the loaders' tables and store nothing; their tables must not hold
+    an address."""
     columns = ci_connection.execute(
-        """select table_schema, table_name, column_name from information_schema.columns
+        """select table_schema, table_name, column_name
+           from information_schema.columns
+           inner join information_schema.tables using (table_catalog, table_schema, table_name)
            where table_schema not in ('raw', 'information_schema', 'pg_catalog')
+             and not (table_schema = 'adapters' and table_type = 'VIEW')
              and data_type = 'VARCHAR'"""
     ).fetchall()
     assert columns, "no relations to scan"

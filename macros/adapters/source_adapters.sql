@@ -1,0 +1,134 @@
+{% macro source_adapter_registry() -%}
+    {#- Every source adapter the project has (decision D71): the platform
+        that prefixes its ids, the contract tables it fills, and the options
+        its entry in var source_adapters may carry besides path or schema.
+        The models of adapter <name> live in models/adapters/<name>/; the
+        one that fills contract table <table> is <name>__<table>. -#}
+    {{ return({
+        'shopify_fivetran': {
+            'platform': 'shopify',
+            'tables': ['customers', 'products', 'stores', 'warehouses', 'orders',
+                'order_lines', 'returns', 'shipments'],
+            'options': {
+                'b2b_tag': 'b2b',
+                'promised_delivery_days': 3,
+                'shift': 'early',
+                'picking_method': 'single_order',
+            },
+        },
+    }) }}
+{%- endmacro %}
+
+
+{% macro source_adapters() -%}
+    {#- The var source_adapters, validated: adapter name -> {path: FOLDER}
+        or {schema: NAME}, plus the adapter's options (defaults from
+        source_adapter_registry). Unset or empty: {}. -#}
+    {%- set configured = var('source_adapters', {}) -%}
+    {%- if configured in (none, '', 'None') -%}
+        {{ return({}) }}
+    {%- endif -%}
+    {%- set registry = source_adapter_registry() -%}
+    {%- if configured is not mapping -%}
+        {{ exceptions.raise_compiler_error(
+            "var source_adapters must map an adapter name to {path: FOLDER} or "
+            ~ "{schema: NAME}, e.g. {shopify_fivetran: {path: /data/shopify}}; got: "
+            ~ configured) }}
+    {%- endif -%}
+    {%- set adapters = {} -%}
+    {%- for name, entry in configured.items() -%}
+        {%- if name not in registry -%}
+            {{ exceptions.raise_compiler_error(
+                "var source_adapters: unknown adapter " ~ name ~ "; the adapters are: "
+                ~ registry.keys() | sort | join(', ')) }}
+        {%- endif -%}
+        {%- if entry is not mapping
+            or (('path' in entry) == ('schema' in entry)) -%}
+            {{ exceptions.raise_compiler_error(
+                "var source_adapters: " ~ name ~ " needs exactly one of {path: FOLDER} "
+                ~ "(the landed tables as files) or {schema: NAME} (a schema of the "
+                ~ "target database); got: " ~ entry) }}
+        {%- endif -%}
+        {%- set options = dict(registry[name].options) -%}
+        {%- for key, value in entry.items() if key not in ('path', 'schema') -%}
+            {%- if key not in options -%}
+                {{ exceptions.raise_compiler_error(
+                    "var source_adapters: " ~ name ~ ": unknown option " ~ key
+                    ~ "; allowed: path or schema, " ~ options.keys() | sort | join(', ')) }}
+            {%- endif -%}
+            {%- do options.update({key: value}) -%}
+        {%- endfor -%}
+        {%- set where = {'path': '', 'schema': ''} -%}
+        {%- if 'path' in entry -%}
+            {%- do where.update({'path': plain_path(entry.path, 'source_adapters.' ~ name ~ '.path')}) -%}
+        {%- else -%}
+            {%- do where.update({'schema': plain_schema(entry.schema, 'source_adapters.' ~ name ~ '.schema')}) -%}
+        {%- endif -%}
+        {%- do adapters.update({name: {
+            'path': where.path, 'schema': where.schema, 'options': options,
+            'platform': registry[name].platform}}) -%}
+    {%- endfor -%}
+    {%- if adapters and target.type != 'duckdb' -%}
+        {{ exceptions.raise_compiler_error(
+            "var source_adapters works on the DuckDB targets only (got " ~ target.type
+            ~ "); see docs/adapters/README.md") }}
+    {%- endif -%}
+    {{ return(adapters) }}
+{%- endmacro %}
+
+
+{% macro source_adapter_option(name, key) -%}
+    {#- One option of adapter `name`: the user's value or the registry's
+        default (also when the adapter is not configured, e.g. in unit
+        tests). -#}
+    {%- set configured = source_adapters() -%}
+    {%- if name in configured -%}
+        {{ return(configured[name].options[key]) }}
+    {%- endif -%}
+    {{ return(source_adapter_registry()[name].options[key]) }}
+{%- endmacro %}
+
+
+{% macro source_adapter_models(table_name) -%}
+    {#- The adapter models that fill contract table `table_name` in this
+        build: <adapter>__<table> for every configured adapter that fills
+        it. -#}
+    {%- set models = [] -%}
+    {%- set registry = source_adapter_registry() -%}
+    {%- for name in source_adapters().keys() | sort -%}
+        {%- if table_name in registry[name].tables -%}
+            {%- do models.append(name ~ '__' ~ table_name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(models) }}
+{%- endmacro %}
+
+
+{% macro plain_path(value, what) -%}
+    {#- A folder path from a var, validated: no quotes or other characters
+        that could break out of SQL; '' when unset. -#}
+    {%- set path = value | string | trim -%}
+    {%- if path in ('', 'None') -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if not modules.re.match('^[A-Za-z0-9_./\\\\:~ +-]+$', path) -%}
+        {{ exceptions.raise_compiler_error(
+            "var " ~ what ~ " must be a plain folder path (letters, digits, "
+            ~ "space and _ . / \\ : ~ + -), got: " ~ path) }}
+    {%- endif -%}
+    {{ return(path.rstrip('/')) }}
+{%- endmacro %}
+
+
+{% macro plain_schema(value, what) -%}
+    {#- A schema name from a var, validated; '' when unset. -#}
+    {%- set name = value | string | trim -%}
+    {%- if name in ('', 'None') -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- if not modules.re.match('^[A-Za-z_][A-Za-z0-9_]*$', name) -%}
+        {{ exceptions.raise_compiler_error(
+            "var " ~ what ~ " must be a plain schema name (letters, digits, _), got: " ~ name) }}
+    {%- endif -%}
+    {{ return(name) }}
+{%- endmacro %}

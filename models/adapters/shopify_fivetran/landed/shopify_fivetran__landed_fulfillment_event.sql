@@ -1,0 +1,3 @@
+-- the loader's table `fulfillment_event`, as landed (macro landed_table)
+select *
+from {{ landed_table('shopify_fivetran', 'fulfillment_event') }} as landed

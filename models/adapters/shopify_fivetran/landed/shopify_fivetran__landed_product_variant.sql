@@ -1,0 +1,3 @@
+-- the loader's table `product_variant`, as landed (macro landed_table)
+select *
+from {{ landed_table('shopify_fivetran', 'product_variant') }} as landed

@@ -1,0 +1,3 @@
+-- the loader's table `return_line_item`, as landed (macro landed_table)
+select *
+from {{ landed_table('shopify_fivetran', 'return_line_item') }} as landed

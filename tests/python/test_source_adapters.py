@@ -1,0 +1,259 @@
+"""Source adapters (D71): a shop's data as a loader landed it, in; the KPIs, out.
+
+One build reads the demo shop written in the Fivetran Shopify shape
+(`ecommerce-kpis generate --shape shopify_fivetran`: the loader's tables for
+the adapter, the other raw tables for var raw_data_path), with the awkward
+and bad rows the shape adds. It is compared with the build of the demo in
+the contract's shape: the round trip. What Shopify cannot say (the order's
+session, shifts, picking errors, carrier costs, return request times, ...)
+changes some marts; for those the totals that do not depend on it must
+still be equal. docs/adapters/shopify_fivetran.md has the same table.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import ROOT, DbtRun, build_with_vars, kpi_marts, query, run_dbt
+
+from ecommerce_kpis.demo.generate import Config, generate
+from ecommerce_kpis.demo.shapes import SHAPES, write_shape
+from ecommerce_kpis.schema import RAW_TABLES
+
+pytestmark = pytest.mark.slow
+
+PREFIX = "shopify:"
+
+# KPI marts the adapter feeds whole: equal to the contract-shaped build's,
+# ids aside (the adapter prefixes them)
+EQUAL = {
+    "kpi_bounce_rate",
+    "kpi_churn_rate",
+    "kpi_click_through_rate",
+    "kpi_net_promoter_score",
+    "kpi_reach_impressions",
+    "kpi_repeat_purchase_ratio",
+    "kpi_store_conversion_rate",
+    "kpi_upsell_ratio",
+    "kpi_visitors_per_day",
+}
+# KPI marts fed in part: why they differ, and the sums that must not
+PARTLY = {
+    "kpi_average_order_value": (
+        "with prices including VAT, the unit price is rounded up to the cent and "
+        "the discount takes the difference",
+        ["orders", "net_revenue"],
+    ),
+    "kpi_discount_margin_impact": (
+        "the same split of gross price and discount",
+        ["orders", "net_revenue", "cogs", "gross_margin"],
+    ),
+    "kpi_conversion_rate": ("Shopify has no order's session", ["sessions"]),
+    "kpi_avg_session_duration": (
+        "converting sessions unknown (no order's session)",
+        ["sessions", "total_duration_seconds"],
+    ),
+    "kpi_cost_per_acquisition": (
+        "acquisition channel unknown (no order's session)",
+        ["marketing_cost", "new_customers"],
+    ),
+    "kpi_cost_per_conversion": ("conversions unknown (no order's session)", ["ad_cost"]),
+    "kpi_customer_lifetime_value": (
+        "acquisition channel unknown (no order's session)",
+        ["customers", "orders", "net_revenue", "gross_margin", "acquired_customers"],
+    ),
+    "kpi_cross_sell_ratio": (
+        "Shopify has no recommendation source",
+        ["customers", "cross_sell_customers"],
+    ),
+    "kpi_first_time_delivery_rate": ("Shopify has no picking errors", ["shipments"]),
+    "kpi_fulfilment_error_rate": (
+        "Shopify has no shift, picking method or picking error",
+        ["shipments"],
+    ),
+    "kpi_fulfilment_cost_per_order": (
+        "Shopify has no carrier cost",
+        ["orders_shipped", "items_shipped", "picking_cost", "packing_cost", "storage_cost"],
+    ),
+    "kpi_return_cycle_time": ("a return is dated by its refund", ["returns_received"]),
+    "kpi_return_rate": (
+        "a return in transit has no refund yet",
+        ["items_sold", "net_revenue"],
+    ),
+    # the scorecard and its alerts follow the marts above
+    "kpi_scorecard": ("follows the marts above", []),
+    "kpi_alerts": ("follows the marts above", []),
+}
+
+
+@pytest.fixture(scope="module")
+def landed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo shop in the Fivetran Shopify shape (CSV)."""
+    folder = tmp_path_factory.mktemp("shopify")
+    write_shape("shopify_fivetran", generate(Config()), folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def build(landed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, Path]:
+    database = tmp_path_factory.mktemp("shopify_build") / "shopify.duckdb"
+    variables = {
+        "source_adapters": {"shopify_fivetran": {"path": str(landed / "shopify_fivetran")}},
+        "raw_data_path": str(landed / "raw"),
+    }
+    return build_with_vars(database, variables), database
+
+
+def _without_prefix(rows: list[tuple]) -> list[tuple]:
+    return sorted(
+        (tuple(v.replace(PREFIX, "") if isinstance(v, str) else v for v in row) for row in rows),
+        key=repr,
+    )
+
+
+def test_the_landed_shop_builds_green(build) -> None:
+    result, _ = build
+    failed = [r["unique_id"] for r in result.results if r["status"] in ("error", "fail")]
+    assert result.success, failed or result.output[-3000:]
+
+
+def test_every_kpi_mart_is_listed_once() -> None:
+    marts = {
+        name
+        for (name,) in duckdb.sql(
+            "select distinct regexp_extract(file, '(kpi_[a-z_]+)\\.sql$', 1) "
+            f"from glob('{ROOT}/models/marts/**/kpi_*.sql') as files(file)"
+        ).fetchall()
+    }
+    assert not EQUAL & set(PARTLY)
+    assert marts - {"kpi_catalogue"} == EQUAL | set(PARTLY)
+
+
+def test_round_trip_gives_the_demo_marts(build, seed_marts) -> None:
+    """Marts the adapter feeds whole are the contract-shaped build's, row for row."""
+    _, database = build
+    landed_marts = kpi_marts(database)
+    for mart in sorted(EQUAL):
+        assert _without_prefix(landed_marts[mart]) == _without_prefix(seed_marts[mart]), mart
+
+
+@pytest.mark.parametrize("mart", sorted(m for m, (_, sums) in PARTLY.items() if sums))
+def test_round_trip_keeps_the_totals_shopify_can_feed(build, ci_database, mart: str) -> None:
+    _, database = build
+    _, columns = PARTLY[mart]
+    sums = ", ".join(f"sum({c})" for c in columns)
+    demo = query(ci_database, f"select {sums}, count(*) > 0 from marts.{mart}")
+    shopify = query(database, f"select {sums}, count(*) > 0 from marts.{mart}")
+    assert shopify == demo, (mart, columns)
+
+
+def test_every_landed_row_is_accounted_for(build, landed: Path) -> None:
+    """Per landed table: the accounting's rows = the rows in the loader's file."""
+    _, database = build
+    accounted = dict(
+        query(
+            database,
+            "select landed_table, sum(landed_rows) from adapters.adapter_row_accounting group by 1",
+        )
+    )
+    files = {
+        path.stem: duckdb.sql(
+            f"select count(*) from read_csv('{path}', all_varchar = true)"
+        ).fetchone()[0]
+        for path in (landed / "shopify_fivetran").glob("*.csv")
+    }
+    assert accounted == files
+
+
+def test_set_aside_rows_are_counted_with_their_reason(build) -> None:
+    _, database = build
+    set_aside = query(
+        database,
+        "select landed_table, reason, landed_rows from adapters.adapter_row_accounting "
+        "where outcome = 'set_aside' order by 1, 2",
+    )
+    assert set_aside == [
+        ("order", "deleted in Shopify", 1),
+        ("order", "test order", 1),
+        ("order_line", "gift card (a liability, not revenue)", 1),
+        ("order_line", "order set aside: deleted in Shopify", 1),
+        ("order_line", "order set aside: test order", 1),
+    ]
+
+
+def test_landed_bad_rows_are_quarantined_by_name(build) -> None:
+    _, database = build
+    rejected = query(
+        database,
+        "select source_table, row_key, rule_broken from marts.dq_rejected_rows order by 1, 2",
+    )
+    assert rejected == [
+        (
+            "order_lines",
+            "shopify:X-BAD-TIME-1",
+            "order_id: orders row quarantined (ordered_at: not a valid timestamp)",
+        ),
+        ("order_lines", "shopify:X-ORPHAN-1", "order_id: not found in orders"),
+        ("order_lines", "shopify:X-USD-NO-RATE-1", "fx_rates: no rate for USD on 2025-02-01"),
+        ("order_lines", "shopify:X-XXX-1", "fx_rates: no rate for XXX on 2025-01-01"),
+        ("orders", "shopify:X-BAD-TIME", "ordered_at: not a valid timestamp"),
+        ("orders", "shopify:X-USD-NO-RATE", "fx_rates: no rate for USD on 2025-02-01"),
+        ("orders", "shopify:X-XXX", "fx_rates: no rate for XXX on 2025-01-01"),
+    ]
+
+
+def test_another_currency_is_converted_at_the_days_rate(build) -> None:
+    """X-USD: 2 x 100.00 USD less 10.00 at 0.92 EUR a dollar: 92.00 and 9.20."""
+    _, database = build
+    assert query(
+        database,
+        "select order_id, order_status, quantity, unit_price, discount_amount "
+        "from staging.stg_shop__order_lines inner join staging.stg_shop__orders using (order_id) "
+        "where order_line_id = 'shopify:X-USD-1'",
+    ) == [("shopify:X-USD", "cancelled", 2, Decimal("92.00"), Decimal("9.20"))]
+
+
+def test_the_shapes_fill_the_tables_their_adapters_declare(build) -> None:
+    """FILLS of each shape module = source_adapter_registry()'s tables in the manifest."""
+    result, _ = build
+    manifest = json.loads((result.target_path / "manifest.json").read_text())
+    models = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "model"}
+    for shape, module in SHAPES.items():
+        declared = {t for t in RAW_TABLES if f"{shape}__{t}" in models}
+        assert declared == set(module.FILLS), shape
+
+
+@pytest.mark.parametrize(
+    ("variables", "message"),
+    [
+        ({"source_adapters": {"shopify": {"path": "/x"}}}, "unknown adapter shopify"),
+        (
+            {"source_adapters": {"shopify_fivetran": {"path": "/x", "schema": "s"}}},
+            "needs exactly one of",
+        ),
+        (
+            {"source_adapters": {"shopify_fivetran": {"path": "/x", "b2b": "y"}}},
+            "unknown option b2b",
+        ),
+        ({"reporting_currency": "EURO"}, "must be an ISO 4217 code"),
+    ],
+)
+def test_adapter_vars_are_checked(variables: dict, message: str, tmp_path: Path) -> None:
+    result = run_dbt(
+        [
+            "compile",
+            "--target",
+            "lint",
+            "--select",
+            "shopify_fivetran__orders stg_finance__fx_rates",
+            "--vars",
+            json.dumps(variables),
+        ],
+        target_path=tmp_path,
+    )
+    assert not result.success
+    assert message in result.output
