@@ -23,7 +23,7 @@
     {%- endif -%}
     {%- if where.schema -%}
         {%- set relation = adapter.get_relation(
-            database=target.get('database'), schema=where.schema, identifier=table_name) -%}
+            database=where.database, schema=where.schema, identifier=table_name) -%}
         {%- if relation is none -%}
             {{ return(_landed_empty(declared)) }}
         {%- endif -%}

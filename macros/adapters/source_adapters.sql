@@ -14,6 +14,7 @@
                 'promised_delivery_days': 3,
                 'shift': 'early',
                 'picking_method': 'single_order',
+                'shipments_from_fulfillments': true,
             },
         },
     }) }}
@@ -22,8 +23,11 @@
 
 {% macro source_adapters() -%}
     {#- The var source_adapters, validated: adapter name -> {path: FOLDER}
-        or {schema: NAME}, plus the adapter's options (defaults from
-        source_adapter_registry). Unset or empty: {}. -#}
+        or {schema: NAME} (NAME: a schema of the target database, or
+        `database.schema` of a database attached in profiles.yml), plus the
+        adapter's options (defaults from source_adapter_registry). Unset or
+        empty: {}. Returns name -> {path, schema, database, options,
+        platform}. -#}
     {%- set configured = var('source_adapters', {}) -%}
     {%- if configured in (none, '', 'None') -%}
         {{ return({}) }}
@@ -58,14 +62,27 @@
             {%- endif -%}
             {%- do options.update({key: value}) -%}
         {%- endfor -%}
-        {%- set where = {'path': '', 'schema': ''} -%}
+        {%- set where = {'path': '', 'schema': '', 'database': none} -%}
         {%- if 'path' in entry -%}
             {%- do where.update({'path': plain_path(entry.path, 'source_adapters.' ~ name ~ '.path')}) -%}
         {%- else -%}
-            {%- do where.update({'schema': plain_schema(entry.schema, 'source_adapters.' ~ name ~ '.schema')}) -%}
+            {#- `schema` or `database.schema` (an attached loader's file) -#}
+            {%- set parts = (entry.schema | string).split('.') -%}
+            {%- if parts | length > 2 -%}
+                {{ exceptions.raise_compiler_error(
+                    "var source_adapters." ~ name ~ ".schema must be a schema or "
+                    ~ "database.schema, got: " ~ entry.schema) }}
+            {%- endif -%}
+            {%- for part in parts -%}
+                {%- do plain_schema(part, 'source_adapters.' ~ name ~ '.schema') -%}
+            {%- endfor -%}
+            {%- do where.update({
+                'schema': parts[-1],
+                'database': parts[0] if parts | length == 2 else target.get('database')}) -%}
         {%- endif -%}
         {%- do adapters.update({name: {
-            'path': where.path, 'schema': where.schema, 'options': options,
+            'path': where.path, 'schema': where.schema, 'database': where.database,
+            'options': options,
             'platform': registry[name].platform}}) -%}
     {%- endfor -%}
     {%- if adapters and target.type != 'duckdb' -%}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, DbtRun, build_with_vars, kpi_marts, query, run_dbt
+from conftest import ROOT, DbtRun, build_with_vars, copy_database, kpi_marts, query, run_dbt
 
 from ecommerce_kpis.demo.generate import Config, generate
 from ecommerce_kpis.demo.shapes import SHAPES, write_shape
@@ -108,6 +108,16 @@ def build(landed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRu
     return build_with_vars(database, variables), database
 
 
+@pytest.fixture(scope="module")
+def shopify_alone(landed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, Path]:
+    """The adapter as the only source: no sessions, ads, surveys or door counts."""
+    database = tmp_path_factory.mktemp("shopify_alone") / "shopify_alone.duckdb"
+    variables = {
+        "source_adapters": {"shopify_fivetran": {"path": str(landed / "shopify_fivetran")}}
+    }
+    return build_with_vars(database, variables), database
+
+
 def _without_prefix(rows: list[tuple]) -> list[tuple]:
     return sorted(
         (tuple(v.replace(PREFIX, "") if isinstance(v, str) else v for v in row) for row in rows),
@@ -119,6 +129,41 @@ def test_the_landed_shop_builds_green(build) -> None:
     result, _ = build
     failed = [r["unique_id"] for r in result.results if r["status"] in ("error", "fail")]
     assert result.success, failed or result.output[-3000:]
+
+
+def test_the_adapter_alone_builds_green_without_the_demo(shopify_alone) -> None:
+    """A shop with Shopify only: its KPIs are built, the others are empty
+    (the demo seeds are not read in their place)."""
+    result, database = shopify_alone
+    failed = [r["unique_id"] for r in result.results if r["status"] in ("error", "fail")]
+    assert result.success, failed or result.output[-3000:]
+    rows = {
+        mart: query(database, f"select count(*) from marts.{mart}")[0][0]
+        for mart in [
+            "kpi_average_order_value",
+            "kpi_return_rate",
+            "kpi_repeat_purchase_ratio",
+            "kpi_conversion_rate",
+            "kpi_net_promoter_score",
+            "kpi_click_through_rate",
+        ]
+    }
+    assert {mart: n > 0 for mart, n in rows.items()} == {
+        "kpi_average_order_value": True,
+        "kpi_return_rate": True,
+        "kpi_repeat_purchase_ratio": True,
+        "kpi_conversion_rate": False,
+        "kpi_net_promoter_score": False,
+        "kpi_click_through_rate": False,
+    }
+    # POS orders are store transactions; without door counts no visitors
+    assert (
+        query(database, "select count(*), count(visitors) from marts.kpi_store_conversion_rate")[0][
+            1
+        ]
+        == 0
+    )
+    assert query(database, "select count(*) from staging.stg_web_analytics__sessions") == [(0,)]
 
 
 def test_every_kpi_mart_is_listed_once() -> None:
@@ -227,6 +272,40 @@ def test_the_shapes_fill_the_tables_their_adapters_declare(build) -> None:
         assert declared == set(module.FILLS), shape
 
 
+def test_a_loaders_duckdb_schema_maps_as_its_files(build, landed: Path, tmp_path: Path) -> None:
+    """The same landed tables as typed DuckDB tables in a schema (timestamps,
+    booleans and numbers as DuckDB's CSV reader types them, as a loader's
+    DuckDB file holds them): the adapter hands staging the same rows."""
+    _, database = build
+    copy = copy_database(database, tmp_path)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("create schema shopify_landed")
+        for path in sorted((landed / "shopify_fivetran").glob("*.csv")):
+            con.execute(
+                f'create table shopify_landed."{path.stem}" as select * from read_csv(?)',
+                [str(path)],
+            )
+        typed = con.execute(
+            "select count(*) from information_schema.columns "
+            "where table_schema = 'shopify_landed' and data_type != 'VARCHAR'"
+        ).fetchone()[0]
+    assert typed > 20
+    variables = {"source_adapters": {"shopify_fivetran": {"schema": "shopify_landed"}}}
+    result = run_dbt(
+        [
+            "build",
+            *("--target", "ci", "--select", "path:models/adapters"),
+            *("--exclude-resource-type", "unit_test", "--vars", json.dumps(variables)),
+        ],
+        env={"KPI_CI_DUCKDB_PATH": str(copy)},
+        target_path=tmp_path / "target",
+    )
+    assert result.success, result.output[-3000:]
+    for table in SHAPES["shopify_fivetran"].FILLS:
+        sql = f"select * from adapters.shopify_fivetran__{table}"
+        assert sorted(query(copy, sql), key=repr) == sorted(query(database, sql), key=repr), table
+
+
 @pytest.mark.parametrize(
     ("variables", "message"),
     [
@@ -238,6 +317,10 @@ def test_the_shapes_fill_the_tables_their_adapters_declare(build) -> None:
         (
             {"source_adapters": {"shopify_fivetran": {"path": "/x", "b2b": "y"}}},
             "unknown option b2b",
+        ),
+        (
+            {"source_adapters": {"shopify_fivetran": {"schema": "a.b.c"}}},
+            "must be a schema or database.schema",
         ),
         ({"reporting_currency": "EURO"}, "must be an ISO 4217 code"),
     ],

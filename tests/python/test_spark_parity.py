@@ -289,3 +289,18 @@ def test_compare_lists_tables_missing_on_either_side(tmp_path: Path) -> None:
     compared, problems = compare(database, warehouse, ("marts",))
     assert compared == ["marts.kpi_a"]
     assert problems == ["marts.kpi_b: not built on Spark", "marts.kpi_c: only on Spark"]
+
+
+def test_compare_takes_a_folder_without_files_as_an_empty_table(tmp_path: Path) -> None:
+    """Spark may write no Parquet file for a table without rows (the demo's
+    fx_rates): equal to an empty DuckDB table, a difference to a full one."""
+    database = tmp_path / "built.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema raw")
+        con.execute("create table raw.raw_empty (n integer)")
+        con.execute("create table raw.raw_full as select 1 as n")
+    for table in ("raw_empty", "raw_full"):
+        (tmp_path / "warehouse" / "raw.db" / table).mkdir(parents=True)
+    compared, problems = compare(database, tmp_path / "warehouse", ("raw",))
+    assert compared == ["raw.raw_empty", "raw.raw_full"]
+    assert problems == ["raw.raw_full: no rows on Spark, 1 on DuckDB"]

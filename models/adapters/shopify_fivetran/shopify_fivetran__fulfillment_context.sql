@@ -9,7 +9,11 @@
 -- - promised date: the carrier's latest estimate, else the local ship
 --   date plus the option promised_delivery_days.
 -- Set aside: cancelled or failed fulfillments, those of POS orders (handed
--- over in the store) and those of set-aside orders.
+-- over in the store) and those of set-aside orders; all of them with the
+-- option shipments_from_fulfillments false (shipments from a WMS instead).
+{%- set from_fulfillments = source_adapter_option(
+    'shopify_fivetran', 'shipments_from_fulfillments'
+) in (true, 'true', 'True') %}
 {%- set promised_days = source_adapter_option(
     'shopify_fivetran', 'promised_delivery_days'
 ) | int %}
@@ -107,6 +111,10 @@ final as (
     select
         *,
         case
+            when {{ (not from_fulfillments) | lower }}
+                then
+                    'shipments come from another source'
+                    || ' (option shipments_from_fulfillments false)'
             when order_set_aside_reason is not null
                 then 'order set aside: ' || order_set_aside_reason
             when fulfillment_status in ('cancelled', 'error', 'failure')
