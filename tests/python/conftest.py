@@ -139,6 +139,17 @@ def build_with_vars(
     )
 
 
+def refused_vars(variables: dict, select: str, target_path: Path) -> str:
+    """The output of `dbt compile --target lint --select <select>` with these
+    vars, which a var check must refuse (the run must fail)."""
+    result = run_dbt(
+        ["compile", "--target", "lint", "--select", select, "--vars", json.dumps(variables)],
+        target_path=target_path,
+    )
+    assert not result.success, f"dbt accepted the vars {variables}"
+    return result.output
+
+
 def query(database: Path, sql: str) -> list[tuple]:
     """The rows of `sql` on a build's DuckDB file, opened read-only."""
     with duckdb.connect(str(database), read_only=True) as con:

@@ -12,16 +12,7 @@ orders as (
 
 shop as (
 
-    select
-        max(
-            upper(coalesce(
-                {{ landed_text('currency_code') }},
-                {{ landed_text('currency') }}
-            ))
-        ) as currency,
-        bool_or({{ landed_bool('taxes_included') }}) as taxes_included
-    from {{ ref('shopify_fivetran__landed_shop') }}
-    where not coalesce({{ landed_bool('_fivetran_deleted') }}, false)
+    select * from {{ ref('shopify_fivetran__shop_settings') }}
 
 ),
 

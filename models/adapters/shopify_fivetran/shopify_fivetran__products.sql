@@ -27,15 +27,7 @@ inventory_items as (
 
 shop as (
 
-    select
-        max(
-            upper(coalesce(
-                {{ landed_text('currency_code') }},
-                {{ landed_text('currency') }}
-            ))
-        ) as currency
-    from {{ ref('shopify_fivetran__landed_shop') }}
-    where not coalesce({{ landed_bool('_fivetran_deleted') }}, false)
+    select * from {{ ref('shopify_fivetran__shop_settings') }}
 
 ),
 
