@@ -186,13 +186,25 @@
     {%- if files | length == 0 -%}
         {{ return(_raw_empty(columns)) }}
     {%- endif -%}
+    {{ return(_raw_file_rows(columns, files, table_name, '', none, window_column, window_start)) }}
+{%- endmacro %}
+
+
+{% macro _raw_file_rows(columns, files, table_name, format_json, required=none,
+    window_column=none, window_start=none) -%}
+    {#- The rows of export files (raw_files) as `columns` in text plus
+        dq_file_issue: raw_source's exports, and the loaders' tables of the
+        source adapters (landed_table, table_name `adapter.table`). CSV is
+        landed first (decoded, made canonical, ragged lines marked) in the
+        format its folder's _format.yml declares; a Parquet file DuckDB
+        cannot open is one quarantined row, the others are read. A missing
+        column of `required` (default: all) is a file issue.
+        With window_start and a Parquet `window_column` of type TIMESTAMP,
+        only rows from the day before window_start on are read
+        (raw_source). -#}
     {%- if not files[0].endswith('.parquet') -%}
-        {#- CSV: each file landed (decoded, made canonical, ragged lines
-            marked) in the format its folder's _format.yml declares -#}
-        {{ return(_raw_landed(columns, files, table_name, '')) }}
+        {{ return(_raw_landed(columns, files, table_name, format_json, required)) }}
     {%- endif -%}
-    {#- a Parquet file DuckDB cannot open is one quarantined row, the
-        others are read -#}
     {%- set issues = parquet_file_issues(files) -%}
     {%- set readable = files | reject('in', issues) | list -%}
     {%- if not readable -%}
@@ -209,7 +221,7 @@
                 ~ " as timestamp) - interval 1 day or \"" ~ row[0] ~ '" is null') -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set rows = _raw_select(columns, present, reader, filter[0] if filter else none) -%}
+    {%- set rows = _raw_select(columns, present, reader, filter[0] if filter else none, required) -%}
     {%- if issues -%}
         {{ return("(select * from " ~ rows ~ " as readable union all select * from "
             ~ _raw_file_issue_rows(columns, issues.values() | list) ~ " as unreadable)") }}
@@ -236,7 +248,7 @@
 {%- endmacro %}
 
 
-{% macro _raw_landed(columns, files, table_name, format_json) -%}
+{% macro _raw_landed(columns, files, table_name, format_json, required=none) -%}
     {#- The rows of landed copies of CSV files (land_csv_export), read
         with the canonical dialect; a landed copy carries each line's own
         shape problem in its column dq_file_issue. -#}
@@ -244,11 +256,11 @@
     {%- for file in files -%}
         {%- do paths.append(land_csv_export(file, table_name, format_json).path) -%}
     {%- endfor -%}
-    {{ return(_raw_from_landed(columns, paths)) }}
+    {{ return(_raw_from_landed(columns, paths, required)) }}
 {%- endmacro %}
 
 
-{% macro _raw_from_landed(columns, paths) -%}
+{% macro _raw_from_landed(columns, paths, required=none) -%}
     {#- The rows of landed copies (raw_source, and the raw seeds' load in
         raw_seed.sql): read with the canonical dialect, columns by name. -#}
     {%- set reader = landed_csv_reader(paths) -%}
@@ -256,16 +268,21 @@
     {%- for row in run_query("describe select * from " ~ reader).rows -%}
         {%- do present.append(row[0]) -%}
     {%- endfor -%}
-    {{ return(_raw_select(columns, present, reader)) }}
+    {{ return(_raw_select(columns, present, reader, none, required)) }}
 {%- endmacro %}
 
 
-{% macro _raw_select(columns, present, relation, where=none) -%}
+{% macro _raw_select(columns, present, relation, where=none, required=none) -%}
+    {#- `columns` read from `relation`, whose columns are `present` (matched
+        case-insensitively), as text; NULL for an absent one. A column of
+        `required` (default: all of them) that is absent is the rows'
+        dq_file_issue, so they are quarantined with a clear rule. -#}
     {%- set by_name = {} -%}
     {%- for name in present -%}
         {%- do by_name.update({name.replace('\ufeff', '') | trim | lower: name}) -%}
     {%- endfor -%}
-    {%- set missing = columns | reject('in', by_name) | list -%}
+    {%- set missing = (columns if required is none else required)
+        | reject('in', by_name) | list -%}
     (
         select
         {%- for column in columns %}

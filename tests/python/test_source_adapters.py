@@ -315,6 +315,35 @@ def test_a_loaders_duckdb_schema_maps_as_its_files(build, landed: Path, tmp_path
         assert sorted(query(copy, sql), key=repr) == sorted(query(database, sql), key=repr), table
 
 
+def test_a_table_without_a_required_column_marks_its_rows(build, tmp_path: Path) -> None:
+    """`location` without its `id` (declared `required: true`): every row
+    carries the file issue that quarantines it; a missing optional column
+    (`legacy`) is only NULL."""
+    _, database = build
+    copy = copy_database(database, tmp_path)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("create schema shopify_landed")
+        con.execute(
+            "create table shopify_landed.location as "
+            "select * from (values ('Utrecht', 'Utrecht')) as t(name, city)"
+        )
+    variables = {"source_adapters": {"shopify_fivetran": {"schema": "shopify_landed"}}}
+    result = run_dbt(
+        [
+            "run",
+            *("--target", "ci", "--select", "shopify_fivetran__landed_location"),
+            *("--vars", json.dumps(variables)),
+        ],
+        env={"KPI_CI_DUCKDB_PATH": str(copy)},
+        target_path=tmp_path / "target",
+    )
+    assert result.success, result.output[-3000:]
+    assert query(
+        copy,
+        "select id, name, legacy, dq_file_issue from adapters.shopify_fivetran__landed_location",
+    ) == [(None, "Utrecht", None, "file: missing column id")]
+
+
 @pytest.mark.parametrize(
     ("variables", "message"),
     [
