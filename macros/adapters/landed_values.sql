@@ -66,13 +66,30 @@
 {%- endmacro %}
 
 
-{% macro fx_issue(currency, local_date, rate) -%}
-    {#- The quarantine rule of an amount whose currency has no rate on the
-        order's local date in fx_rates; NULL when it converts. -#}
+{% macro fx_rate(currency, rate) -%}
+    {#- One unit of `currency` in the reporting currency: 1 for the
+        reporting currency itself, else `rate` (a left-joined
+        fx_rates.rate_to_reporting; NULL without a rate). -#}
     case
-        when {{ rate }} is null and {{ local_date }} is not null
-            then 'fx_rates: no rate for ' || {{ currency }} || ' on '
+        when {{ currency }} = '{{ reporting_currency() }}' then 1
+        else {{ rate }}
+    end
+{%- endmacro %}
+
+
+{% macro fx_issue(currency, rate, local_date=none) -%}
+    {#- The quarantine rule of an amount whose currency has no rate (`rate`,
+        from fx_rate, is NULL): on the order's local date, or, for what has
+        no date (a product's price), at all. NULL when it converts. -#}
+    case
+        {%- if local_date is not none %}
+            when {{ rate }} is null and {{ local_date }} is not null
+                then 'fx_rates: no rate for ' || {{ currency }} || ' on '
                 || strftime({{ local_date }}, '%Y-%m-%d')
+        {%- else %}
+            when {{ rate }} is null
+                then 'fx_rates: no rate for ' || {{ currency }}
+        {%- endif %}
     end
 {%- endmacro %}
 

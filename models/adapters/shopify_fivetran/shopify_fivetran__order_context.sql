@@ -72,14 +72,11 @@ final as (
 
     select
         dated.*,
-        case
-            when dated.currency = '{{ reporting_currency() }}' then 1
-            else rates.rate_to_reporting
-        end as fx_rate,
+        {{ fx_rate('dated.currency', 'rates.rate_to_reporting') }} as fx_rate,
         {{ fx_issue(
-            'dated.currency', 'dated.local_date',
-            "case when dated.currency = '" ~ reporting_currency()
-            ~ "' then 1 else rates.rate_to_reporting end"
+            'dated.currency',
+            fx_rate('dated.currency', 'rates.rate_to_reporting'),
+            'dated.local_date'
         ) }} as fx_issue,
         -- a repeated order id (its base model quarantines the copies): the
         -- order's lines and refunds follow the first copy only

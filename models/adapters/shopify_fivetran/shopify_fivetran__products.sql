@@ -46,13 +46,10 @@ currency as (
 
     select
         coalesce(shop.currency, '{{ reporting_currency() }}') as currency,
-        case
-            when
-                coalesce(shop.currency, '{{ reporting_currency() }}')
-                = '{{ reporting_currency() }}'
-                then 1
-            else latest_rates.rate_to_reporting
-        end as fx_rate
+        {{ fx_rate(
+            "coalesce(shop.currency, '" ~ reporting_currency() ~ "')",
+            'latest_rates.rate_to_reporting'
+        ) }} as fx_rate
     -- one row: shop is an aggregate
     from shop
     left join latest_rates on shop.currency = latest_rates.currency
@@ -82,10 +79,7 @@ final as (
         ) }} as unit_cost,
         coalesce(
             variants.dq_file_issue,
-            case
-                when currency.fx_rate is null
-                    then 'fx_rates: no rate for ' || currency.currency
-            end
+            {{ fx_issue('currency.currency', 'currency.fx_rate') }}
         ) as dq_file_issue
     from variants
     left join products
