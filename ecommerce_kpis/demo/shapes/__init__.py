@@ -15,21 +15,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from ecommerce_kpis import schema
 from ecommerce_kpis.demo.shapes import shopify_fivetran
 
 SHAPES = {"shopify_fivetran": shopify_fivetran}
 
-# id columns of the other contract tables -> the table whose id they hold
-REFERENCES = {
-    "sessions": {"customer_id": "customers"},
-    "nps_responses": {"customer_id": "customers", "order_id": "orders"},
-    "store_traffic": {"store_id": "stores"},
-    "fulfilment_costs": {"warehouse_id": "warehouses"},
-    "product_complements": {
-        "product_group_id": "products",
-        "complement_group_id": "products",
-    },
-}
+
+def _references(table: schema.RawTable) -> dict[str, str]:
+    """Id column -> the table whose ids it holds, from the raw-table spec
+    (`parents` and `loose_parents`)."""
+    pointers = {**table.meta.get("parents", {}), **(table.meta.get("loose_parents") or {})}
+    return {column: target.split(".")[0] for column, target in pointers.items()}
 
 
 def write_shape(
@@ -41,10 +37,10 @@ def write_shape(
     module = SHAPES[shape]
     paths = write(module.landed(tables), out / shape, fmt=fmt)
     rest = {name: df.copy() for name, df in tables.items() if name not in module.FILLS}
-    for table, columns in REFERENCES.items():
-        for column, parent in columns.items():
+    for name, frame in rest.items():
+        for column, parent in _references(schema.raw_table(name)).items():
             if parent in module.FILLS:
-                values = rest[table][column]
-                rest[table][column] = values.where(values.isna(), module.PLATFORM + ":" + values)
+                values = frame[column]
+                frame[column] = values.where(values.isna(), module.PLATFORM + ":" + values)
     rest["fx_rates"] = module.fx_rates(tables)
     return paths + write(rest, out / "raw", fmt=fmt)
