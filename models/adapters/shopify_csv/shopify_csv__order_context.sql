@@ -60,6 +60,7 @@ parsed as (
         regexp_replace(
             trim(order_rows.created_at), ' ([+-][0-9]{4})$', '\1'
         ) as created_at_offset,
+        {{ landed_text('order_rows.created_at') }} as created_at,
         -- only its hash leaves this model; the clear-text e-mail stays in
         -- the export (PII)
         {{ contract_id('shopify', hash_pii(landed_text('order_rows.email'))) }}
@@ -96,7 +97,14 @@ dated as (
     select
         parsed.*,
         {{ landed_timestamp('created_at_offset') }} as ordered_at,
-        {{ contract_timestamp_text('created_at_offset') }} as ordered_at_text,
+        -- a time that is no time is passed on as exported, so that the base
+        -- model quarantines it as `not a valid timestamp`
+        coalesce(
+            strftime(
+                {{ landed_timestamp('created_at_offset') }}, '%Y-%m-%d %H:%M:%S'
+            ),
+            created_at
+        ) as ordered_at_text,
         -- the export has no "taxes included": prices include tax when the
         -- total is subtotal and shipping (and duties) without the taxes
         coalesce(

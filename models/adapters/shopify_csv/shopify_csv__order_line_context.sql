@@ -122,7 +122,9 @@ final as (
         source_order_id || '-' || cast(line_number as varchar)
             as source_line_id,
         greatest(
-            unit_price * quantity - round(net_amount * fx_rate, 2), 0
+            unit_price * quantity
+            - cast(round(net_amount * fx_rate, 2) as decimal(38, 2)),
+            0
         ) as discount_amount
     from priced
 
