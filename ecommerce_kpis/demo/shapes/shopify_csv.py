@@ -97,7 +97,8 @@ def source_ids(tables: dict[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
     """Demo ids -> the adapter's ids (unprefixed) of the tables it keys anew,
     for the other raw tables that point at them (sessions, surveys)."""
     customers = tables["customers"]
-    return {"customers": dict(zip(customers["customer_id"], customers["email"].map(customer_id)))}
+    hashed = customers["email"].map(customer_id)
+    return {"customers": dict(zip(customers["customer_id"], hashed, strict=True))}
 
 
 def _local(utc: pd.Series) -> pd.Series:
