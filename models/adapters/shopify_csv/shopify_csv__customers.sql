@@ -37,7 +37,8 @@ customer_orders as (
         min(ordered_at) as first_ordered_at,
         -- the tags as `,a,b,`: a tag is matched whole, in any case
         bool_or(
-            ',' || lower(regexp_replace(coalesce(tags, ''), '\s*,\s*', ',', 'g'))
+            ','
+            || lower(regexp_replace(coalesce(tags, ''), '\s*,\s*', ',', 'g'))
             || ',' like '%,' || lower({{ sql_string(b2b_tag) }}) || ',%'
         ) as is_b2b
     from orders

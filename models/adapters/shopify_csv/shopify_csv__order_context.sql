@@ -103,13 +103,14 @@ dated as (
             strftime(
                 {{ landed_timestamp('created_at_offset') }}, '%Y-%m-%d %H:%M:%S'
             ),
-            created_at
+            parsed.created_at
         ) as ordered_at_text,
         -- the export has no "taxes included": prices include tax when the
         -- total is subtotal and shipping (and duties) without the taxes
         coalesce(
             parsed.taxes > 0
-            and parsed.total = parsed.subtotal + parsed.shipping + parsed.duties,
+            and parsed.total
+            = parsed.subtotal + parsed.shipping + parsed.duties,
             false
         ) as taxes_included,
         count(*) over (partition by parsed.source_order_id) as order_rows
@@ -171,12 +172,14 @@ final as (
         and dated.is_store_order
         and dated.location is not null
         and row_number() over (
-            partition by dated.is_first_of_id, dated.is_store_order, dated.location
+            partition by
+                dated.is_first_of_id, dated.is_store_order, dated.location
             order by dated.source_order_id
         ) = 1 as is_store_source,
         case
             when dated.order_rows > 1
-                then 'orders_export: order '
+                then
+                    'orders_export: order '
                     || dated.source_order_id
                     || ' exported more than once (overlapping exports)'
         end as export_issue

@@ -56,8 +56,8 @@ numbered as (
         row_number() over (
             partition by source_order_id
             order by
-                is_order_row desc, source_product_id, quantity_text,
-                gross_unit_price, line_discount
+                is_order_row desc, source_product_id asc, quantity_text asc,
+                gross_unit_price asc, line_discount asc
         ) as line_number
     from parsed
 
@@ -105,7 +105,8 @@ priced as (
         cast(
             ceil(
                 round(
-                    gross_unit_price * cast(net_share as double) * fx_rate * 100,
+                    gross_unit_price
+                    * cast(net_share as double) * fx_rate * 100,
                     6
                 )
             ) / 100

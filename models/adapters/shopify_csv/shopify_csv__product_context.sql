@@ -41,7 +41,7 @@ parsed as (
                 {{ landed_text('landed.option3_value') }}
             ),
             ''
-        ) as options,
+        ) as option_values,
         {{ landed_text('landed.variant_sku') }} as sku,
         {{ landed_number('landed.variant_price') }} as price,
         {{ landed_number('landed.cost_per_item') }} as unit_cost,
@@ -57,21 +57,26 @@ parsed as (
 
 ),
 
-final as (
+named as (
 
     select
         *,
         title
-        || coalesce(' - ' || nullif(options, 'Default Title'), '')
-            as product_name,
-        coalesce(
-            sku,
-            title || coalesce(' - ' || nullif(options, 'Default Title'), '')
-        ) as source_product_id,
+        || coalesce(' - ' || nullif(option_values, 'Default Title'), '')
+            as product_name
+    from parsed
+
+),
+
+final as (
+
+    select
+        *,
+        coalesce(sku, product_name) as source_product_id,
         case
             when not is_variant then 'image row (no variant)'
         end as set_aside_reason
-    from parsed
+    from named
 
 )
 

@@ -32,8 +32,10 @@ currency as (
     -- one row: the shop currency, with its rate if it has one
     select
         {{ sql_string(shop_currency | upper) }} as currency,
-        {{ fx_rate(sql_string(shop_currency | upper), 'max(latest_rates.rate_to_reporting)') }}
-            as fx_rate
+        {{ fx_rate(
+            sql_string(shop_currency | upper),
+            'max(latest_rates.rate_to_reporting)'
+        ) }} as fx_rate
     from latest_rates
     where latest_rates.currency = {{ sql_string(shop_currency | upper) }}
 
