@@ -9,8 +9,9 @@ cases a real export has (docs/adapters/shopify_csv.md):
 
 - cancelled orders (``Cancelled at``), orders with a partial refund
   (``partially_refunded``, ``Refunded Amount``; the adapter reads no refunds);
-- every 10th single-line webshop order without shipping fee with prices
-  including 21 % VAT (``Total`` = ``Subtotal`` + ``Shipping``);
+- prices including 21 % VAT (``Total`` = ``Subtotal`` + ``Shipping``) on
+  single-line webshop orders without shipping fee: those with a discount
+  and every 10th other one;
 - a cancelled order in USD with a discount code no line shows and a line
   without SKU, converted through ``fx_rates`` (no KPI reads it);
 - image rows in the products export (set aside);
@@ -153,8 +154,13 @@ def _order_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     line_count = lines.groupby("order_id").size()
     fee = orders["shipping_fee"].astype(float)
     single = orders["order_id"].map(line_count) == 1
+    discounted = orders["order_id"].map(
+        lines.groupby("order_id")["discount_amount"].apply(
+            lambda amounts: amounts.astype(float).sum() > 0
+        )
+    )
     candidates = (orders["sales_channel"] == "webshop") & single & (fee == 0)
-    taxed = candidates & (candidates.cumsum() % 10 == 0)
+    taxed = candidates & (discounted | (candidates.cumsum() % 10 == 0))
     taxed_ids = set(orders.loc[taxed, "order_id"])
 
     # prices including VAT: gross unit price and discount, the line's net kept
