@@ -146,6 +146,7 @@ def _order_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         .sum()
     )
     shipped = tables["shipments"].groupby("order_id")["shipped_at"].min()
+    shipped_local = _local(shipped)
 
     price = lines["unit_price"].astype(float)
     discount = lines["discount_amount"].astype(float)
@@ -178,6 +179,9 @@ def _order_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
     out = []
     ordered_local = _local(orders["ordered_at"])
+    lines_of: dict[str, list[dict]] = {}
+    for line in lines.to_dict("records"):
+        lines_of.setdefault(line["order_id"], []).append(line)
     for position, order in orders.iterrows():
         order_id = order["order_id"]
         sums = per_order.loc[order_id]
@@ -202,7 +206,7 @@ def _order_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "Fulfillment Status": "fulfilled" if is_store or order_id in shipped else "unfulfilled",
             "Fulfilled at": ordered_local[position]
             if is_store
-            else (_local(pd.Series([shipped[order_id]]))[0] if order_id in shipped else ""),
+            else shipped_local.get(order_id, ""),
             "Accepts Marketing": "no",
             "Currency": "EUR",
             "Subtotal": f"{subtotal:.2f}",
@@ -228,8 +232,7 @@ def _order_rows(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "Tax 1 Name": "BTW 21%",
             "Tax 1 Value": f"{taxes:.2f}",
         }
-        order_lines = lines[lines["order_id"] == order_id]
-        for number, (_, line) in enumerate(order_lines.iterrows()):
+        for number, line in enumerate(lines_of[order_id]):
             row = dict.fromkeys(ORDERS_HEADER, "")
             row.update(
                 {
