@@ -7,9 +7,12 @@
         the adapter's folder (`<table>.parquet`, `<table>.csv` or the parts
         `<table>/*.parquet`, `<table>/*.csv`, as raw_source reads exports:
         raw_files, _raw_file_rows) or from its schema; absent, or the
-        adapter not configured: no rows. Column names match
-        case-insensitively; columns the model does not declare are
-        ignored. -#}
+        adapter not configured: no rows. An adapter whose registry entry
+        names `files` for the table reads every file of that glob in its
+        folder instead (Shopify's `orders_export*.csv`); with
+        `header_words`, a header `Lineitem sku` is column `lineitem_sku`.
+        Column names match case-insensitively; columns the model does not
+        declare are ignored. -#}
     {%- set declared = [] -%}
     {%- set required = [] -%}
     {%- for column in model.columns.values() if column.name != 'dq_file_issue' -%}
@@ -19,6 +22,8 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set where = source_adapters().get(adapter_name) -%}
+    {%- set entry = source_adapter_registry()[adapter_name] -%}
+    {%- set header_words = entry.get('header_words', false) -%}
     {%- if where is none or not execute -%}
         {{ return(_raw_empty(declared)) }}
     {%- endif -%}
@@ -32,11 +37,29 @@
         {%- for column in adapter.get_columns_in_relation(relation) -%}
             {%- do present.append(column.name) -%}
         {%- endfor -%}
-        {{ return(_raw_select(declared, present, relation, none, required)) }}
+        {{ return(_raw_select(declared, present, relation, none, required, header_words)) }}
     {%- endif -%}
-    {%- set files = raw_files(where.path, table_name) -%}
+    {%- set globs = entry.get('files', {}) -%}
+    {%- if table_name in globs -%}
+        {%- set files = _landed_glob_files(where.path ~ '/' ~ globs[table_name]) -%}
+    {%- else -%}
+        {%- set files = raw_files(where.path, table_name) -%}
+    {%- endif -%}
     {%- if not files -%}
         {{ return(_raw_empty(declared)) }}
     {%- endif -%}
-    {{ return(_raw_file_rows(declared, files, adapter_name ~ '.' ~ table_name, '', required)) }}
+    {{ return(_raw_file_rows(declared, files, adapter_name ~ '.' ~ table_name, '', required,
+        header_words=header_words)) }}
+{%- endmacro %}
+
+
+{% macro _landed_glob_files(pattern) -%}
+    {#- The non-empty files matching `pattern`, in name order. -#}
+    {%- set found = run_query(
+        "select filename, size from read_blob(" ~ sql_string(pattern) ~ ") order by filename") -%}
+    {%- set files = [] -%}
+    {%- for row in found.rows if row[1] > 0 -%}
+        {%- do files.append(row[0]) -%}
+    {%- endfor -%}
+    {{ return(files) }}
 {%- endmacro %}

@@ -3,7 +3,12 @@
         that prefixes its ids, the contract tables it fills, and the options
         its entry in var source_adapters may carry besides path or schema.
         The models of adapter <name> live in models/adapters/<name>/; the
-        one that fills contract table <table> is <name>__<table>. -#}
+        one that fills contract table <table> is <name>__<table>.
+        `files` (optional): landed table -> the file-name glob of its files
+        in the adapter's folder, for platforms whose exports carry their
+        own names (landed_table); `header_words`: the files' headers are
+        words (`Lineitem sku`), matched to the declared column names as
+        lower-case words joined by `_` (`lineitem_sku`). -#}
     {{ return({
         'shopify_fivetran': {
             'platform': 'shopify',
@@ -15,6 +20,19 @@
                 'shift': 'early',
                 'picking_method': 'single_order',
                 'shipments_from_fulfillments': true,
+            },
+        },
+        'shopify_csv': {
+            'platform': 'shopify',
+            'tables': ['customers', 'products', 'stores', 'orders', 'order_lines'],
+            'files': {
+                'orders_export': 'orders_export*.csv',
+                'products_export': 'products_export*.csv',
+            },
+            'header_words': true,
+            'options': {
+                'b2b_tag': 'b2b',
+                'shop_currency': '',
             },
         },
     }) }}

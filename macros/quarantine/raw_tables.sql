@@ -191,7 +191,7 @@
 
 
 {% macro _raw_file_rows(columns, files, table_name, format_json, required=none,
-    window_column=none, window_start=none) -%}
+    window_column=none, window_start=none, header_words=false) -%}
     {#- The rows of export files (raw_files) as `columns` in text plus
         dq_file_issue: raw_source's exports, and the loaders' tables of the
         source adapters (landed_table, table_name `adapter.table`). CSV is
@@ -201,9 +201,9 @@
         column of `required` (default: all) is a file issue.
         With window_start and a Parquet `window_column` of type TIMESTAMP,
         only rows from the day before window_start on are read
-        (raw_source). -#}
+        (raw_source). header_words: see _raw_select. -#}
     {%- if not files[0].endswith('.parquet') -%}
-        {{ return(_raw_landed(columns, files, table_name, format_json, required)) }}
+        {{ return(_raw_landed(columns, files, table_name, format_json, required, header_words)) }}
     {%- endif -%}
     {%- set issues = parquet_file_issues(files) -%}
     {%- set readable = files | reject('in', issues) | list -%}
@@ -221,7 +221,8 @@
                 ~ " as timestamp) - interval 1 day or \"" ~ row[0] ~ '" is null') -%}
         {%- endif -%}
     {%- endfor -%}
-    {%- set rows = _raw_select(columns, present, reader, filter[0] if filter else none, required) -%}
+    {%- set rows = _raw_select(columns, present, reader, filter[0] if filter else none, required,
+        header_words) -%}
     {%- if issues -%}
         {{ return("(select * from " ~ rows ~ " as readable union all select * from "
             ~ _raw_file_issue_rows(columns, issues.values() | list) ~ " as unreadable)") }}
@@ -248,7 +249,8 @@
 {%- endmacro %}
 
 
-{% macro _raw_landed(columns, files, table_name, format_json, required=none) -%}
+{% macro _raw_landed(columns, files, table_name, format_json, required=none,
+    header_words=false) -%}
     {#- The rows of landed copies of CSV files (land_csv_export), read
         with the canonical dialect; a landed copy carries each line's own
         shape problem in its column dq_file_issue. -#}
@@ -256,11 +258,11 @@
     {%- for file in files -%}
         {%- do paths.append(land_csv_export(file, table_name, format_json).path) -%}
     {%- endfor -%}
-    {{ return(_raw_from_landed(columns, paths, required)) }}
+    {{ return(_raw_from_landed(columns, paths, required, header_words)) }}
 {%- endmacro %}
 
 
-{% macro _raw_from_landed(columns, paths, required=none) -%}
+{% macro _raw_from_landed(columns, paths, required=none, header_words=false) -%}
     {#- The rows of landed copies (raw_source, and the raw seeds' load in
         raw_seed.sql): read with the canonical dialect, columns by name. -#}
     {%- set reader = landed_csv_reader(paths) -%}
@@ -268,18 +270,26 @@
     {%- for row in run_query("describe select * from " ~ reader).rows -%}
         {%- do present.append(row[0]) -%}
     {%- endfor -%}
-    {{ return(_raw_select(columns, present, reader, none, required)) }}
+    {{ return(_raw_select(columns, present, reader, none, required, header_words)) }}
 {%- endmacro %}
 
 
-{% macro _raw_select(columns, present, relation, where=none, required=none) -%}
+{% macro _raw_select(columns, present, relation, where=none, required=none,
+    header_words=false) -%}
     {#- `columns` read from `relation`, whose columns are `present` (matched
         case-insensitively), as text; NULL for an absent one. A column of
         `required` (default: all of them) that is absent is the rows'
-        dq_file_issue, so they are quarantined with a clear rule. -#}
+        dq_file_issue, so they are quarantined with a clear rule.
+        header_words (a source adapter's export with a header of words,
+        `Lineitem sku`): a name matches as its lower-case words joined by
+        `_` (`lineitem_sku`). -#}
     {%- set by_name = {} -%}
     {%- for name in present -%}
-        {%- do by_name.update({name.replace('\ufeff', '') | trim | lower: name}) -%}
+        {%- set key = name.replace('\ufeff', '') | trim | lower -%}
+        {%- if header_words -%}
+            {%- set key = modules.re.sub('[^a-z0-9]+', '_', key).strip('_') -%}
+        {%- endif -%}
+        {%- do by_name.update({key: name}) -%}
     {%- endfor -%}
     {%- set missing = (columns if required is none else required)
         | reject('in', by_name) | list -%}

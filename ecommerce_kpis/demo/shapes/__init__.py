@@ -7,6 +7,10 @@ tests/python/test_source_adapters.py checks they agree), ``landed(tables)``
 landed tables into ``<out>/<shape>/`` and every other contract table into
 ``<out>/raw/`` (for var raw_data_path), with the ids of rows the adapter
 fills prefixed as the adapter prefixes them (``shopify:O0000001``).
+Optional: ``FORMAT`` (the landed files' only format, e.g. a platform's CSV
+export), ``OMITS`` (contract tables a shop with this source has in no
+file) and ``source_ids(tables)`` (table -> demo id -> the adapter's own id,
+for an adapter that keys rows anew, e.g. customers by an e-mail hash).
 """
 
 from __future__ import annotations
@@ -16,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from ecommerce_kpis import schema
-from ecommerce_kpis.demo.shapes import shopify_fivetran
+from ecommerce_kpis.demo.shapes import shopify_csv, shopify_fivetran
 
-SHAPES = {"shopify_fivetran": shopify_fivetran}
+SHAPES = {"shopify_fivetran": shopify_fivetran, "shopify_csv": shopify_csv}
 
 
 def _references(table: schema.RawTable) -> dict[str, str]:
@@ -35,12 +39,16 @@ def write_shape(
     from ecommerce_kpis.demo.generate import write
 
     module = SHAPES[shape]
-    paths = write(module.landed(tables), out / shape, fmt=fmt)
-    rest = {name: df.copy() for name, df in tables.items() if name not in module.FILLS}
+    paths = write(module.landed(tables), out / shape, fmt=getattr(module, "FORMAT", fmt))
+    left_out = set(module.FILLS) | set(getattr(module, "OMITS", ()))
+    rest = {name: df.copy() for name, df in tables.items() if name not in left_out}
+    own_ids = module.source_ids(tables) if hasattr(module, "source_ids") else {}
     for name, frame in rest.items():
         for column, parent in _references(schema.raw_table(name)).items():
             if parent in module.FILLS:
                 values = frame[column]
+                if parent in own_ids:
+                    values = values.map(own_ids[parent]).where(values.notna())
                 frame[column] = values.where(values.isna(), module.PLATFORM + ":" + values)
     rest["fx_rates"] = module.fx_rates(tables)
     return paths + write(rest, out / "raw", fmt=fmt)
