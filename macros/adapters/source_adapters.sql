@@ -17,6 +17,15 @@
                 'shipments_from_fulfillments': true,
             },
         },
+        'woocommerce': {
+            'platform': 'woocommerce',
+            'tables': ['customers', 'products', 'product_complements', 'promotions',
+                'orders', 'order_lines', 'returns'],
+            'options': {
+                'store_currency': '',
+                'b2b_from_company': true,
+            },
+        },
     }) }}
 {%- endmacro %}
 

@@ -6,7 +6,11 @@ tests/python/test_source_adapters.py checks they agree), ``landed(tables)``
 (the loader's tables) and ``fx_rates(tables)``. ``write_shape`` writes the
 landed tables into ``<out>/<shape>/`` and every other contract table into
 ``<out>/raw/`` (for var raw_data_path), with the ids of rows the adapter
-fills prefixed as the adapter prefixes them (``shopify:O0000001``).
+fills prefixed as the adapter prefixes them (``shopify:O0000001``). A shape
+may also have ``elsewhere(tables)``: rows of the tables its adapter fills
+that another system holds (a WooCommerce shop's store orders come from its
+POS system); they are written to ``<out>/raw/`` with their own ids, and a
+reference to them is not prefixed.
 """
 
 from __future__ import annotations
@@ -16,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from ecommerce_kpis import schema
-from ecommerce_kpis.demo.shapes import shopify_fivetran
+from ecommerce_kpis.demo.shapes import shopify_fivetran, woocommerce
 
-SHAPES = {"shopify_fivetran": shopify_fivetran}
+SHAPES = {"shopify_fivetran": shopify_fivetran, "woocommerce": woocommerce}
 
 
 def _references(table: schema.RawTable) -> dict[str, str]:
@@ -37,10 +41,14 @@ def write_shape(
     module = SHAPES[shape]
     paths = write(module.landed(tables), out / shape, fmt=fmt)
     rest = {name: df.copy() for name, df in tables.items() if name not in module.FILLS}
-    for name, frame in rest.items():
+    held = {name: df.copy() for name, df in getattr(module, "elsewhere", dict)(tables).items()}
+    held_ids = {name: set(frame[schema.raw_table(name).key[0]]) for name, frame in held.items()}
+    for name, frame in {**rest, **held}.items():
         for column, parent in _references(schema.raw_table(name)).items():
             if parent in module.FILLS:
                 values = frame[column]
-                frame[column] = values.where(values.isna(), module.PLATFORM + ":" + values)
+                prefixed = values.notna() & ~values.isin(held_ids.get(parent, set()))
+                frame[column] = values.where(~prefixed, module.PLATFORM + ":" + values)
+    rest.update(held)
     rest["fx_rates"] = module.fx_rates(tables)
     return paths + write(rest, out / "raw", fmt=fmt)
