@@ -113,7 +113,8 @@ final as (
                 dated.is_guest,
                 dated.set_aside_reason is null,
                 dated.guest_email_hash
-            order by dated.ordered_at_text, dated.source_order_id
+            -- a time that is no time last: the customer takes a valid one
+            order by dated.ordered_at nulls last, dated.source_order_id
         ) = 1 as is_guest_first_order
     from dated
     left join rates
