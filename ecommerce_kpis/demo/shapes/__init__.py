@@ -41,7 +41,8 @@ def write_shape(
     module = SHAPES[shape]
     paths = write(module.landed(tables), out / shape, fmt=fmt)
     rest = {name: df.copy() for name, df in tables.items() if name not in module.FILLS}
-    held = {name: df.copy() for name, df in getattr(module, "elsewhere", dict)(tables).items()}
+    elsewhere = getattr(module, "elsewhere", None)
+    held = {name: df.copy() for name, df in (elsewhere(tables) if elsewhere else {}).items()}
     held_ids = {name: set(frame[schema.raw_table(name).key[0]]) for name, frame in held.items()}
     for name, frame in {**rest, **held}.items():
         for column, parent in _references(schema.raw_table(name)).items():
