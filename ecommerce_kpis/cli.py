@@ -160,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--format", choices=["csv", "parquet"], default="csv")
     gen.add_argument(
         "--shape",
-        choices=["contract", "shopify_fivetran", "shopify_csv"],
+        choices=["contract", "shopify_fivetran", "shopify_csv", "woocommerce"],
         default="contract",
         help="contract: the raw tables; a loader's shape: its tables in OUT/<shape>/ "
         "for var source_adapters and the other raw tables in OUT/raw/ for var raw_data_path",

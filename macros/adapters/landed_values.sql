@@ -105,3 +105,58 @@
             then '{{ parent }} set aside: ' || {{ fates }}.set_aside_reason
     end
 {%- endmacro %}
+
+
+{% macro landed_json_text(expression, path) -%}
+    {#- One value of a JSON document a loader landed (PyAirbyte's JSON
+        columns, as text): the value at `path` (`$.email`, `$[0].code`) as
+        trimmed text, strings unquoted; NULL when the path is absent, the
+        value is JSON null or empty, or the document is no JSON. -#}
+    nullif(trim(
+        case
+            when json_valid({{ expression }})
+                then json_extract_string({{ expression }}, '{{ path }}')
+        end
+    ), '')
+{%- endmacro %}
+
+
+{% macro landed_json_elements(expression) -%}
+    {#- The elements of a JSON array a loader landed (text), as a list of
+        JSON values to unnest; empty for NULL, no JSON or no array. -#}
+    case
+        when
+            json_valid({{ expression }})
+            and json_type({{ expression }}) = 'ARRAY'
+            then json_extract({{ expression }}, '$[*]')
+        else []
+    end
+{%- endmacro %}
+
+
+{% macro contract_integer_text(expression) -%}
+    {#- The raw contract's text of a count a loader landed as a number
+        (`2`, `2.000000000` from a DECIMAL column, `-2` of a refund): the
+        integer when it is one, else the value as landed, so that the base
+        model quarantines it as not a valid integer. -#}
+    case
+        when {{ landed_number(expression) }} = round({{ landed_number(expression) }})
+            then cast(cast({{ landed_number(expression) }} as bigint) as varchar)
+        else {{ landed_text(expression) }}
+    end
+{%- endmacro %}
+
+
+{% macro landed_json_meta(expression, key) -%}
+    {#- The value of the first `{key, value}` element whose key is `key` in
+        a landed WooCommerce `meta_data` array (JSON text), as trimmed text;
+        NULL when there is none or the text is no JSON array. -#}
+    {%- set document = 'case when json_valid(' ~ expression ~ ') then '
+        ~ expression ~ ' end' -%}
+    nullif(trim(json_extract_string(
+        {{ document }},
+        '$[' || (list_position(
+            json_extract_string({{ document }}, '$[*].key'), '{{ key }}'
+        ) - 1) || '].value'
+    )), '')
+{%- endmacro %}

@@ -35,6 +35,15 @@
                 'shop_currency': '',
             },
         },
+        'woocommerce': {
+            'platform': 'woocommerce',
+            'tables': ['customers', 'products', 'product_complements', 'promotions',
+                'orders', 'order_lines', 'returns'],
+            'options': {
+                'store_currency': '',
+                'b2b_from_company': true,
+            },
+        },
     }) }}
 {%- endmacro %}
 

@@ -9,8 +9,12 @@ landed tables into ``<out>/<shape>/`` and every other contract table into
 fills prefixed as the adapter prefixes them (``shopify:O0000001``).
 Optional: ``FORMAT`` (the landed files' only format, e.g. a platform's CSV
 export), ``OMITS`` (contract tables a shop with this source has in no
-file) and ``source_ids(tables)`` (table -> demo id -> the adapter's own id,
-for an adapter that keys rows anew, e.g. customers by an e-mail hash).
+file), ``source_ids(tables)`` (table -> demo id -> the adapter's own id,
+for an adapter that keys rows anew, e.g. customers by an e-mail hash) and
+``elsewhere(tables)`` (rows of the tables its adapter fills that another
+system holds, e.g. a WooCommerce shop's store orders from its POS system:
+written to ``<out>/raw/`` with their own ids, references to them not
+prefixed).
 """
 
 from __future__ import annotations
@@ -20,9 +24,13 @@ from pathlib import Path
 import pandas as pd
 
 from ecommerce_kpis import schema
-from ecommerce_kpis.demo.shapes import shopify_csv, shopify_fivetran
+from ecommerce_kpis.demo.shapes import shopify_csv, shopify_fivetran, woocommerce
 
-SHAPES = {"shopify_fivetran": shopify_fivetran, "shopify_csv": shopify_csv}
+SHAPES = {
+    "shopify_fivetran": shopify_fivetran,
+    "shopify_csv": shopify_csv,
+    "woocommerce": woocommerce,
+}
 
 
 def _references(table: schema.RawTable) -> dict[str, str]:
@@ -43,12 +51,16 @@ def write_shape(
     left_out = set(module.FILLS) | set(getattr(module, "OMITS", ()))
     rest = {name: df.copy() for name, df in tables.items() if name not in left_out}
     own_ids = module.source_ids(tables) if hasattr(module, "source_ids") else {}
-    for name, frame in rest.items():
+    elsewhere = getattr(module, "elsewhere", None)
+    held = {name: df.copy() for name, df in (elsewhere(tables) if elsewhere else {}).items()}
+    held_ids = {name: set(frame[schema.raw_table(name).key[0]]) for name, frame in held.items()}
+    for name, frame in {**rest, **held}.items():
         for column, parent in _references(schema.raw_table(name)).items():
             if parent in module.FILLS:
                 values = frame[column]
-                if parent in own_ids:
-                    values = values.map(own_ids[parent]).where(values.notna())
-                frame[column] = values.where(values.isna(), module.PLATFORM + ":" + values)
+                prefixed = values.notna() & ~values.isin(held_ids.get(parent, set()))
+                own = values.map(own_ids[parent]) if parent in own_ids else values
+                frame[column] = values.where(~prefixed, module.PLATFORM + ":" + own)
+    rest.update(held)
     rest["fx_rates"] = module.fx_rates(tables)
     return paths + write(rest, out / "raw", fmt=fmt)
