@@ -35,6 +35,7 @@ connections. Every run gets its own target and log folders.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import json
 import os
@@ -139,15 +140,61 @@ def build_with_vars(
     )
 
 
-def refused_vars(variables: dict, select: str, target_path: Path) -> str:
-    """The output of `dbt compile --target lint --select <select>` with these
-    vars, which a var check must refuse (the run must fail)."""
-    result = run_dbt(
-        ["compile", "--target", "lint", "--select", select, "--vars", json.dumps(variables)],
-        target_path=target_path,
-    )
-    assert not result.success, f"dbt accepted the vars {variables}"
-    return result.output
+class _CompileServer:
+    """dbt_compile_server.py, started at the first var check of a pytest
+    process and kept for its others: one parse for all of them."""
+
+    def __init__(self) -> None:
+        folder = Path(tempfile.mkdtemp(prefix="dbt_compile_server_"))
+        self.log = folder / "dbt.log"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                str(Path(__file__).with_name("dbt_compile_server.py")),
+                str(ROOT),
+                str(folder / "target"),
+            ],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+                "DBT_LOG_PATH": str(folder / "logs"),
+            },
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log.open("w"),
+            text=True,
+        )
+        atexit.register(self.process.kill)
+        ready = self._answer()
+        assert ready["success"], f"dbt parse failed: {ready['output']}"
+
+    def _answer(self) -> dict:
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the dbt compile server stopped:\n{self.log.read_text()[-3000:]}")
+        return json.loads(line)
+
+    def compile(self, variables: dict, select: str) -> dict:
+        self.process.stdin.write(json.dumps({"select": select, "vars": variables}) + "\n")
+        self.process.stdin.flush()
+        return self._answer()
+
+
+_compile_server: _CompileServer | None = None
+
+
+def refused_vars(variables: dict, select: str) -> str:
+    """The error of compiling `select` (`dbt compile --target lint`) with
+    these vars, which a var check must refuse (the compile must fail).
+    Compiled by one dbt process per pytest process that parsed the project
+    once (dbt_compile_server.py)."""
+    global _compile_server
+    if _compile_server is None:
+        _compile_server = _CompileServer()
+    answer = _compile_server.compile(variables, select)
+    assert not answer["success"], f"dbt accepted the vars {variables}"
+    return answer["output"]
 
 
 def query(database: Path, sql: str) -> list[tuple]:

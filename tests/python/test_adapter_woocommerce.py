@@ -288,11 +288,9 @@ def test_statuses_map_to_completed_and_cancelled(build, landed: Path) -> None:
     }
 
 
-def test_adapter_vars_are_checked(tmp_path: Path) -> None:
+def test_adapter_vars_are_checked() -> None:
     variables = {"source_adapters": {"woocommerce": {"path": "/x", "currency": "USD"}}}
-    assert "woocommerce: unknown option currency" in refused_vars(
-        variables, "base_shop__orders", tmp_path
-    )
+    assert "woocommerce: unknown option currency" in refused_vars(variables, "base_shop__orders")
 
 
 # PyAirbyte's column types (airbyte/types.py): nested data as JSON, times

@@ -14,14 +14,13 @@ are checked here without a build.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
-from conftest import SEEDS, CiBuild, refused_vars, run_dbt
+from conftest import SEEDS, CiBuild, refused_vars
 from export_builds import Build, append_rows, read_rows, write_exports, write_rows
 
 from ecommerce_kpis.catalogue import load as load_catalogue
@@ -536,9 +535,9 @@ def test_exports_build_the_same_marts_as_the_seeds(bad_rows_build: Build, seed_m
         ),
     ],
 )
-def test_malicious_vars_are_rejected(variables: dict, message: str, tmp_path: Path) -> None:
+def test_malicious_vars_are_rejected(variables: dict, message: str) -> None:
     select = "kpi_churn_rate int_as_of_date stg_shop__orders kpi_catalogue"
-    assert message in refused_vars(variables, select, tmp_path)
+    assert message in refused_vars(variables, select)
 
 
 def test_a_malformed_format_file_stops_with_a_message_naming_the_setting(
@@ -546,21 +545,8 @@ def test_a_malformed_format_file_stops_with_a_message_naming_the_setting(
 ) -> None:
     folder = write_exports(tmp_path / "exports")
     (folder / "_format.yml").write_text("tables:\n  orders:\n    delimiter: '|'\n")
-    result = run_dbt(
-        [
-            "compile",
-            "--target",
-            "ci",
-            "--select",
-            "base_shop__orders",
-            "--vars",
-            json.dumps({"raw_data_path": str(folder)}),
-        ],
-        env={"KPI_CI_DUCKDB_PATH": str(tmp_path / "empty.duckdb")},
-        target_path=tmp_path / "target",
-    )
-    assert not result.success
-    output = " ".join(result.output.split())
+    refused = refused_vars({"raw_data_path": str(folder)}, "base_shop__orders")
+    output = " ".join(refused.split())
     assert "export format of raw table orders" in output
     assert "_format.yml" in output
     assert "tables.orders.delimiter" in output

@@ -363,5 +363,5 @@ def test_a_table_without_a_required_column_marks_its_rows(build, tmp_path: Path)
         ({"reporting_currency": "EURO"}, "must be an ISO 4217 code"),
     ],
 )
-def test_adapter_vars_are_checked(variables: dict, message: str, tmp_path: Path) -> None:
-    assert message in refused_vars(variables, "stg_finance__fx_rates base_shop__orders", tmp_path)
+def test_adapter_vars_are_checked(variables: dict, message: str) -> None:
+    assert message in refused_vars(variables, "stg_finance__fx_rates base_shop__orders")
