@@ -107,6 +107,15 @@
                 'schema': parts[-1],
                 'database': parts[0] if parts | length == 2 else target.get('database')}) -%}
         {%- endif -%}
+        {#- ids are unique by their platform's prefix: two adapters of one
+            platform (Shopify through Fivetran and Shopify's CSV exports)
+            would key the same or two shops' rows alike -#}
+        {%- for other, read in adapters.items() if read.platform == registry[name].platform -%}
+            {{ exceptions.raise_compiler_error(
+                "var source_adapters: " ~ other ~ " and " ~ name ~ " both read "
+                ~ registry[name].platform ~ " (ids prefixed " ~ registry[name].platform
+                ~ ":); configure one of them") }}
+        {%- endfor -%}
         {%- do adapters.update({name: {
             'path': where.path, 'schema': where.schema, 'database': where.database,
             'options': options,

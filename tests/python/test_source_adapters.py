@@ -118,11 +118,21 @@ def build(landed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRu
 
 
 @pytest.fixture(scope="module")
-def shopify_alone(landed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, Path]:
-    """The adapter as the only source: no sessions, ads, surveys or door counts."""
-    database = tmp_path_factory.mktemp("shopify_alone") / "shopify_alone.duckdb"
+def adapters_alone(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, Path]:
+    """Two shop adapters as the only sources: no sessions, ads, surveys or
+    door counts, no raw_data_path. The demo shop as Shopify's CSV exports
+    and as WooCommerce: two shops in one build, their ids apart by platform
+    (the Fivetran shape is built with the other raw tables above)."""
+    folder = tmp_path_factory.mktemp("adapters_alone")
+    tables = generate(Config())
+    for shape in ("shopify_csv", "woocommerce"):
+        write_shape(shape, tables, folder)
+    database = folder / "adapters_alone.duckdb"
     variables = {
-        "source_adapters": {"shopify_fivetran": {"path": str(landed / "shopify_fivetran")}}
+        "source_adapters": {
+            "shopify_csv": {"path": str(folder / "shopify_csv")},
+            "woocommerce": {"path": str(folder / "woocommerce")},
+        }
     }
     return build_with_vars(database, variables), database
 
@@ -140,10 +150,10 @@ def test_the_landed_shop_builds_green(build) -> None:
     assert result.success, failed or result.output[-3000:]
 
 
-def test_the_adapter_alone_builds_green_without_the_demo(shopify_alone) -> None:
-    """A shop with Shopify only: its KPIs are built, the others are empty
-    (the demo seeds are not read in their place)."""
-    result, database = shopify_alone
+def test_the_adapters_alone_build_green_without_the_demo(adapters_alone) -> None:
+    """Shops with their platform's data only: their KPIs are built, the
+    others are empty (the demo seeds are not read in their place)."""
+    result, database = adapters_alone
     failed = [r["unique_id"] for r in result.results if r["status"] in ("error", "fail")]
     assert result.success, failed or result.output[-3000:]
     rows = {
@@ -173,6 +183,15 @@ def test_the_adapter_alone_builds_green_without_the_demo(shopify_alone) -> None:
         == 0
     )
     assert query(database, "select count(*) from staging.stg_web_analytics__sessions") == [(0,)]
+    # each adapter's orders passed staging, side by side, and nothing else
+    (by_adapter,) = query(
+        database,
+        "select count(*) filter (where order_id like 'shopify:%'),"
+        " count(*) filter (where order_id like 'woocommerce:%'),"
+        " count(*) filter (where order_id not similar to '(shopify|woocommerce):.*')"
+        " from staging.stg_shop__orders",
+    )
+    assert [n > 0 for n in by_adapter] == [True, True, False], by_adapter
 
 
 def test_every_kpi_mart_is_listed_once() -> None:
@@ -361,6 +380,15 @@ def test_a_table_without_a_required_column_marks_its_rows(build, tmp_path: Path)
             "must be a schema or database.schema",
         ),
         ({"reporting_currency": "EURO"}, "must be an ISO 4217 code"),
+        (
+            {
+                "source_adapters": {
+                    "shopify_fivetran": {"path": "/x"},
+                    "shopify_csv": {"path": "/y"},
+                }
+            },
+            "shopify_fivetran and shopify_csv both read shopify",
+        ),
     ],
 )
 def test_adapter_vars_are_checked(variables: dict, message: str) -> None:
