@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, CiBuild, copy_database
+from conftest import ROOT, CiBuild, copy_database, copy_project
 
 from ecommerce_kpis import catalogue
 
@@ -301,17 +301,6 @@ def test_validate_configs_passes_on_the_demo_data(semantic_database: Path) -> No
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ERRORS: 0" in result.stdout
-
-
-def copy_project(tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(
-        ROOT,
-        project,
-        ignore=shutil.ignore_patterns(".venv", "target", "logs", "build", ".git", "powerbi"),
-    )
-    (project / "build").mkdir()
-    return project
 
 
 @pytest.mark.slow
