@@ -92,8 +92,13 @@ def run_dbt(
     env: dict[str, str] | None = None,
     target_path: Path | None = None,
     project_dir: Path = ROOT,
+    own_parse: bool = False,
 ) -> DbtRun:
-    """Run dbt in a subprocess (its own DuckDB connections, closed on exit).
+    """Run a dbt command: on this pytest process's dbt server when it is a
+    `--target ci` command on the project itself (parsed once: dbt_server.py),
+    else in a subprocess (a copy of the project, another target, or
+    `own_parse`: artifacts that must be a user's command's own, whose
+    manifest.json is of the same invocation).
 
     Artifacts and logs go to `target_path` (a new temporary folder if not
     given): never to the project's own target/ and logs/, which a developer's
@@ -109,16 +114,34 @@ def run_dbt(
         "--target-path",
         str(target_path),
     ]
-    full_env = {
-        **os.environ,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "DBT_LOG_PATH": str(target_path / "logs"),
-        **(env or {}),
-    }
+    env = {"DBT_LOG_PATH": str(target_path / "logs"), **(env or {})}
+    if not own_parse and _on_the_server(args, env, project_dir):
+        answer = _server().run([*args, "--target-path", str(target_path)], env)
+        completed = subprocess.CompletedProcess(
+            command, 0 if answer["success"] else 1, answer["output"], ""
+        )
+        return DbtRun(completed, target_path)
+    full_env = {**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "false", **env}
     completed = subprocess.run(
         command, cwd=project_dir, env=full_env, capture_output=True, text=True, check=False
     )
     return DbtRun(completed, target_path)
+
+
+def _on_the_server(args: list[str], env: dict[str, str], project_dir: Path) -> bool:
+    """Whether this command runs on the dbt server (dbt_server.py): a
+    command on the project itself (not a copy) into a DuckDB database
+    named as the server's manifest expects."""
+    targets = [args[i + 1] for i, arg in enumerate(args[:-1]) if arg == "--target"]
+    if project_dir != ROOT or targets != ["ci"]:
+        return False
+    database = Path(env.get("KPI_CI_DUCKDB_PATH", ""))
+    if database.name != CI_DATABASE_NAME:
+        raise ValueError(
+            f"name the database of a test build {CI_DATABASE_NAME}, in a folder of its own,"
+            f" not {database.name}: the relations of the parsed project name it (dbt_server.py)"
+        )
+    return True
 
 
 def build_with_vars(
@@ -140,19 +163,19 @@ def build_with_vars(
     )
 
 
-class _CompileServer:
-    """dbt_compile_server.py, started at the first var check of a pytest
-    process and kept for its others: one parse for all of them."""
+class _DbtServer:
+    """dbt_server.py, started at the first dbt command of a pytest process
+    on the project itself and kept for its others: one parse for all."""
 
     def __init__(self) -> None:
-        folder = Path(tempfile.mkdtemp(prefix="dbt_compile_server_"))
-        self.log = folder / "dbt.log"
+        folder = Path(tempfile.mkdtemp(prefix="dbt_server_"))
+        self.log = folder / "server.log"
         self.process = subprocess.Popen(
             [
                 sys.executable,
-                str(Path(__file__).with_name("dbt_compile_server.py")),
+                str(Path(__file__).with_name("dbt_server.py")),
                 str(ROOT),
-                str(folder / "target"),
+                str(folder),
             ],
             cwd=ROOT,
             env={
@@ -166,33 +189,41 @@ class _CompileServer:
             text=True,
         )
         atexit.register(self.process.kill)
+        self.scratch = folder / CI_DATABASE_NAME
         ready = self._answer()
-        assert ready["success"], f"dbt parse failed: {ready['output']}"
+        assert ready["success"], f"dbt parse failed: {ready['output'][-3000:]}"
 
     def _answer(self) -> dict:
         line = self.process.stdout.readline()
         if not line:
-            raise RuntimeError(f"the dbt compile server stopped:\n{self.log.read_text()[-3000:]}")
+            raise RuntimeError(f"the dbt server stopped:\n{self.log.read_text()[-3000:]}")
         return json.loads(line)
 
-    def compile(self, variables: dict, select: str) -> dict:
-        self.process.stdin.write(json.dumps({"select": select, "vars": variables}) + "\n")
+    def run(self, args: list[str], env: dict[str, str]) -> dict:
+        self.process.stdin.write(json.dumps({"args": args, "env": env}) + "\n")
         self.process.stdin.flush()
         return self._answer()
 
 
-_compile_server: _CompileServer | None = None
+_dbt_server: _DbtServer | None = None
+
+
+def _server() -> _DbtServer:
+    global _dbt_server
+    if _dbt_server is None or _dbt_server.process.poll() is not None:
+        _dbt_server = _DbtServer()
+    return _dbt_server
 
 
 def refused_vars(variables: dict, select: str) -> str:
-    """The error of compiling `select` (`dbt compile --target lint`) with
-    these vars, which a var check must refuse (the compile must fail).
-    Compiled by one dbt process per pytest process that parsed the project
-    once (dbt_compile_server.py)."""
-    global _compile_server
-    if _compile_server is None:
-        _compile_server = _CompileServer()
-    answer = _compile_server.compile(variables, select)
+    """The error of compiling `select` with these vars, which a var check
+    must refuse (the compile must fail). Compiled by the dbt server of this
+    pytest process (dbt_server.py), into a scratch database of its own."""
+    server = _server()
+    answer = server.run(
+        ["compile", "--target", "ci", "--select", select, "--vars", json.dumps(variables)],
+        {"KPI_CI_DUCKDB_PATH": str(server.scratch)},
+    )
     assert not answer["success"], f"dbt accepted the vars {variables}"
     return answer["output"]
 
@@ -409,6 +440,7 @@ def ci_build(tmp_path_factory: pytest.TempPathFactory) -> CiBuild:
                 f"DBT_ENV_CUSTOM_ENV_{RUN_ID_VARIABLE}": run_id,
             },
             target_path=target_path,
+            own_parse=True,
         )
         assert result.success, f"dbt build failed:\n{result.output[-3000:]}"
         problems = build_problems(database, target_path, run_id)
@@ -466,6 +498,7 @@ def ci_docs(ci_build: CiBuild, tmp_path_factory: pytest.TempPathFactory) -> Path
                 f"DBT_ENV_CUSTOM_ENV_{RUN_ID_VARIABLE}": ci_build.run_id,
             },
             target_path=folder / "target",
+            own_parse=True,
         )
         assert result.success, result.output[-2000:]
         return {"target_path": str(folder / "target")}

@@ -64,6 +64,7 @@ class Build:
         self.folder = folder
         self.database = database
         variables = {"raw_data_path": str(folder), **(extra_vars or {})}
+        database.parent.mkdir(parents=True, exist_ok=True)
         # nodes: dbt's --select / --exclude arguments, the whole project if none
         self.result = build_with_vars(database, variables, database.with_suffix(".target"), nodes)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, build_with_vars, kpi_marts, query, refused_vars
+from conftest import CI_DATABASE_NAME, ROOT, build_with_vars, kpi_marts, query, refused_vars
 
 from ecommerce_kpis.demo.generate import Config, generate
 from ecommerce_kpis.demo.shapes import write_shape
@@ -99,7 +99,7 @@ def landed(tables: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def build(landed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    database = tmp_path_factory.mktemp("shopify_csv_build") / "shopify_csv.duckdb"
+    database = tmp_path_factory.mktemp("shopify_csv_build") / CI_DATABASE_NAME
     variables = {
         "source_adapters": {"shopify_csv": {"path": str(landed / "shopify_csv")}},
         "raw_data_path": str(landed / "raw"),

@@ -20,7 +20,16 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, build_with_vars, copy_database, kpi_marts, query, refused_vars, run_dbt
+from conftest import (
+    CI_DATABASE_NAME,
+    ROOT,
+    build_with_vars,
+    copy_database,
+    kpi_marts,
+    query,
+    refused_vars,
+    run_dbt,
+)
 
 from ecommerce_kpis.demo.generate import Config, generate
 from ecommerce_kpis.demo.shapes import SHAPES, write_shape
@@ -95,7 +104,7 @@ def landed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def build(landed: Path, tmp_path_factory: pytest.TempPathFactory):
-    database = tmp_path_factory.mktemp("woocommerce_build") / "woocommerce.duckdb"
+    database = tmp_path_factory.mktemp("woocommerce_build") / CI_DATABASE_NAME
     variables = {
         "source_adapters": {"woocommerce": {"path": str(landed / "woocommerce")}},
         "raw_data_path": str(landed / "raw"),

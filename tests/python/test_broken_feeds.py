@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import CI_DATABASE_NAME
 from export_builds import CAUTIOUS, Build, read_rows, write_exports, write_rows
 
 from ecommerce_kpis.schema import columns
@@ -53,7 +54,7 @@ def garbage_build(workdir: Path) -> Build:
     # a Parquet export that is no Parquet file (a download cut off)
     (folder / "store_traffic.csv").unlink()
     (folder / "store_traffic.parquet").write_bytes(b"PAR1" + b"cut off" * 10)
-    return Build(folder, workdir / "garbage.duckdb")
+    return Build(folder, workdir / "garbage_build" / CI_DATABASE_NAME)
 
 
 def test_garbage_feed_stops_the_build_with_a_clear_message(garbage_build: Build) -> None:
@@ -127,7 +128,7 @@ def test_threshold_is_configurable(workdir: Path, garbage_build: Build) -> None:
     # the quarantine and a mart of the broken feeds: the part the limit guards
     build = Build(
         folder,
-        workdir / "garbage_lenient.duckdb",
+        workdir / "garbage_lenient_build" / CI_DATABASE_NAME,
         {"dq_max_rejected_share": 1},
         nodes=("--select", "+dq_table_summary +kpi_conversion_rate", *CAUTIOUS),
     )
@@ -164,7 +165,7 @@ def absent_build(workdir: Path) -> Build:
     (folder / "store_traffic.csv").write_bytes(b"")  # an empty file
     header = ",".join(columns("ad_performance")) + "\n"
     (folder / "ad_performance.csv").write_text(header)  # a header only
-    return Build(folder, workdir / "absent.duckdb")
+    return Build(folder, workdir / "absent_build" / CI_DATABASE_NAME)
 
 
 def test_absent_and_empty_sources_build(absent_build: Build, seed_marts: dict) -> None:
@@ -200,7 +201,7 @@ def test_a_shop_without_stores(workdir: Path) -> None:
     # absent-sources build above shows it takes empty store and survey marts.
     build = Build(
         folder,
-        workdir / "webshop_only.duckdb",
+        workdir / "webshop_only_build" / CI_DATABASE_NAME,
         nodes=(
             "--select",
             "+kpi_store_conversion_rate +kpi_visitors_per_day +kpi_net_promoter_score"

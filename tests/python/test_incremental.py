@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import CiBuild, build_with_vars, refused_vars
+from conftest import CI_DATABASE_NAME, CiBuild, build_with_vars, refused_vars
 
 from ecommerce_kpis.demo.tiers import TIMEZONE, write_tier
 
@@ -117,7 +117,7 @@ def builds(tmp_path_factory) -> dict:
     delivery = work / "delivery"
     shutil.move(appended, delivery)
 
-    incremental_db = work / "incremental" / "kpi.duckdb"
+    incremental_db = work / "incremental" / CI_DATABASE_NAME
     incremental_db.parent.mkdir()
     first = _build(tier, incremental_db)
     before = duckdb.connect(str(incremental_db), read_only=True)
@@ -202,7 +202,7 @@ def test_a_delivery_older_than_the_lookback_stops_the_build(builds: dict) -> Non
     """Sessions for a day a month back are not in the window: the incremental
     build stops with the raw_rows_loaded test and names the fix."""
     work = builds["work"]
-    database = work / "late" / "kpi.duckdb"
+    database = work / "late" / CI_DATABASE_NAME
     database.parent.mkdir()
     shutil.copy(builds["incremental_db"], database)
     con = duckdb.connect()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import ROOT, build_with_vars, query
+from conftest import CI_DATABASE_NAME, ROOT, build_with_vars, query
 
 from ecommerce_kpis.adapters.online_retail import AdapterError, adapt
 from ecommerce_kpis.cli import main
@@ -390,7 +390,7 @@ def test_a_file_without_the_source_columns_is_refused(tmp_path: Path) -> None:
 class SampleBuild:
     def __init__(self, folder: Path) -> None:
         self.report = adapt(SAMPLE, folder / "export")
-        self.database = folder / "online_retail.duckdb"
+        self.database = folder / CI_DATABASE_NAME
         variables = {
             "raw_data_path": str(folder / "export"),
             "reporting_timezone": "Europe/London",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import SEEDS, build_with_vars, refused_vars
+from conftest import CI_DATABASE_NAME, SEEDS, build_with_vars, refused_vars
 
 from ecommerce_kpis.schema import RAW_TABLES
 from kpi_devtools.spark_parity import compare_table
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def user_schema_build(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("raw_schema")
-    database = folder / "user.duckdb"
+    database = folder / CI_DATABASE_NAME
     with duckdb.connect(str(database)) as con:
         con.execute("create schema shop_raw")
         for table in RAW_TABLES:

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import (
+    CI_DATABASE_NAME,
     ROOT,
     DbtRun,
     build_with_vars,
@@ -109,7 +110,7 @@ def landed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def build(landed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, Path]:
-    database = tmp_path_factory.mktemp("shopify_build") / "shopify.duckdb"
+    database = tmp_path_factory.mktemp("shopify_build") / CI_DATABASE_NAME
     variables = {
         "source_adapters": {"shopify_fivetran": {"path": str(landed / "shopify_fivetran")}},
         "raw_data_path": str(landed / "raw"),
@@ -127,7 +128,7 @@ def adapters_alone(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, Pa
     tables = generate(Config())
     for shape in ("shopify_csv", "woocommerce"):
         write_shape(shape, tables, folder)
-    database = folder / "adapters_alone.duckdb"
+    database = folder / CI_DATABASE_NAME
     variables = {
         "source_adapters": {
             "shopify_csv": {"path": str(folder / "shopify_csv")},
@@ -323,6 +324,8 @@ def test_a_loaders_duckdb_schema_maps_as_its_files(build, landed: Path, tmp_path
         [
             "build",
             *("--target", "ci", "--select", "path:models/adapters"),
+            # the adapters' own tests only, not those of staging read with other vars
+            *("--indirect-selection", "cautious"),
             *("--exclude-resource-type", "unit_test", "--vars", json.dumps(variables)),
         ],
         env={"KPI_CI_DUCKDB_PATH": str(copy)},
