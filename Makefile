@@ -32,7 +32,7 @@ CHECK_TARGET ?= target/check
 # the CI builds also build the source adapters' models (empty) for their tests
 CI_VARS := --vars '{build_all_adapters: true}'
 
-.PHONY: help install install-spark lock hooks conventions build build-spark check test suite test-spark lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
+.PHONY: help install install-spark lock hooks conventions build build-spark check test test-spark lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -90,14 +90,9 @@ check: install  ## the fast loop (<= 5 min): lint of changed files, dbt build of
 		$(BIN)/pytest -m "not slow and not spark and not packaging"
 
 test: install install-spark pg-install  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest with Spark parity
-	@# lint beside the rest: sqlfluff templates every file through dbt in
-	@# one process (about one core for ~3 minutes), which the builds of the
-	@# suite leave free now and then (D76); output line by line; the same run id
-	$(MAKE) --no-print-directory -j2 --output-sync=line RUN_ID=$(RUN_ID) lint suite
-
-# the suite after lint, for make test: the CI build, its conventions, pytest
-suite: install install-spark pg-install
-	$(MAKE) --no-print-directory RUN_ID=$(RUN_ID) dbt-ci
+	@# lint (sqlfluff: two processes) beside the CI build and docs (dbt: about
+	@# one core), each target's output kept together; the same run id
+	$(MAKE) --no-print-directory -j2 --output-sync=target RUN_ID=$(RUN_ID) lint dbt-ci
 	$(MAKE) --no-print-directory RUN_ID=$(RUN_ID) conventions
 	@# three workers on two cores: a dbt process uses about one core, so two
 	@# DuckDB streams and the Spark module (conftest puts it first) keep both busy
