@@ -137,6 +137,7 @@ BASE_MODELS = {
     "stores": "base_pos__stores",
     "store_traffic": "base_pos__store_traffic",
     "sessions": "base_web_analytics__sessions",
+    "product_views": "base_web_analytics__product_views",
     "returns": "base_returns__returns",
     "warehouses": "base_warehouse__warehouses",
     "shipments": "base_warehouse__shipments",
