@@ -19,11 +19,11 @@ mart as (
 viewed as (
 
     select distinct
-        views.session_id,
+        product_views.session_id,
         products.category
-    from {{ ref('stg_web_analytics__product_views') }} as views
+    from {{ ref('stg_web_analytics__product_views') }} as product_views
     inner join {{ ref('stg_shop__products') }} as products
-        on views.product_id = products.product_id
+        on product_views.product_id = products.product_id
 
 ),
 
@@ -33,10 +33,10 @@ bought as (
         orders.session_id,
         products.category
     from {{ ref('int_orders_enriched') }} as orders
-    inner join {{ ref('stg_shop__order_lines') }} as lines
-        on orders.order_id = lines.order_id
+    inner join {{ ref('stg_shop__order_lines') }} as order_lines
+        on orders.order_id = order_lines.order_id
     inner join {{ ref('stg_shop__products') }} as products
-        on lines.product_id = products.product_id
+        on order_lines.product_id = products.product_id
     where orders.is_valid and orders.sales_channel = 'webshop'
 
 ),
