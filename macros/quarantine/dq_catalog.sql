@@ -21,6 +21,7 @@
         'marketing_costs': {'base': 'base_marketing__marketing_costs', 'staging': 'stg_marketing__marketing_costs', 'key': ['cost_date', 'channel', 'cost_type']},
         'nps_responses': {'base': 'base_survey__nps_responses', 'staging': 'stg_survey__nps_responses', 'key': ['response_id']},
         'fx_rates': {'base': 'base_finance__fx_rates', 'staging': 'stg_finance__fx_rates', 'key': ['rate_date', 'currency']},
+        'product_views': {'base': 'base_web_analytics__product_views', 'staging': 'stg_web_analytics__product_views', 'key': ['view_id']},
     }) }}
 {%- endmacro %}
 

@@ -55,6 +55,10 @@ PARTLY = {
         ["orders", "net_revenue", "cogs", "gross_margin"],
     ),
     "kpi_conversion_rate": ("the export has no order's session", ["sessions"]),
+    "kpi_category_conversion_rate": (
+        "the export has no order's session: no session converts",
+        ["sessions_viewing"],
+    ),
     "kpi_avg_session_duration": (
         "converting sessions unknown (no order's session)",
         ["sessions", "total_duration_seconds"],

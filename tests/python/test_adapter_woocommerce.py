@@ -61,6 +61,10 @@ EQUAL = {
 # KPI marts fed in part: why they differ, and the sums that must not
 PARTLY = {
     "kpi_conversion_rate": ("WooCommerce has no order's session", ["sessions"]),
+    "kpi_category_conversion_rate": (
+        "WooCommerce has no order's session: no session converts",
+        ["sessions_viewing"],
+    ),
     "kpi_avg_session_duration": (
         "converting sessions unknown (no order's session)",
         ["sessions", "total_duration_seconds"],

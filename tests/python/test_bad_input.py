@@ -201,6 +201,25 @@ BAD_ROWS: dict[str, list[tuple[list[str], str]]] = {
             "device_category: not desktop, mobile or tablet",
         ),
     ],
+    "product_views": [
+        # orphans: the view of a quarantined session follows it
+        (
+            ["PV9000001", "S9000001", "P00001", "2025-05-01 10:00:05"],
+            "session_id: sessions row quarantined (visitor_id: missing)",
+        ),
+        (
+            ["PV9000002", "S0000001", "P99999", "2025-05-01 10:00:05"],
+            "product_id: not found in products",
+        ),
+        (
+            ["PV9000003", "S0000001", "P00001", "2025-05-01 25:00:00"],
+            "viewed_at: not a valid timestamp",
+        ),
+        (
+            ["PV9000004", "", "P00001", "2025-05-01 10:00:05"],
+            "session_id: missing",
+        ),
+    ],
     "nps_responses": [
         # 9.5 would round into a promoter's 10
         (

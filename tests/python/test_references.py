@@ -24,7 +24,10 @@ from kpi_devtools.references.typed_raw import write_typed_parquet
 ROOT = Path(__file__).resolve().parents[2]
 
 # half the raw tables as a folder of part files, the others as one file
-PART_TABLES = sorted(RAW_TABLES)[::2]
+# every other table as a folder of parts (product_views, which the
+# references do not read, left out of the alternation so that sessions and
+# orders keep different layouts)
+PART_TABLES = [table for table in sorted(RAW_TABLES) if table != "product_views"][::2]
 
 
 @pytest.fixture(scope="module")

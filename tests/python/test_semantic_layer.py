@@ -115,6 +115,7 @@ GROUPS = [
     ),
     ("store", "store_id", ["store_conversion_rate"]),
     ("order_line__category", "category", ["return_rate"]),
+    ("session_category__category", "category", ["category_conversion_rate"]),
     ("return__category", "category", ["avg_return_cycle_days"]),
     (
         "warehouse",

@@ -75,6 +75,11 @@ BAD_ROWS: dict[str, list[dict[str, str]]] = {
         {"return_id": "R9000001", "refund_amount": "-5"},
         {"return_id": "R9000002", "order_line_id": "L9999999"},
     ],
+    "product_views": [
+        {"view_id": "PV9000001", "session_id": "S9000004"},
+        {"view_id": "PV9000002", "product_id": "P99999"},
+        {"view_id": "PV9000003", "viewed_at": "2025-02-29 10:00:00"},
+    ],
     "nps_responses": [
         {"response_id": "N900001", "score": "11"},
         {"response_id": "N900002", "score": "7.5"},

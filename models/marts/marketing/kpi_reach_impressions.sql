@@ -19,7 +19,7 @@ final as (
         channel,
         objective
     from ad_performance
-    where impressions != 0 or reach != 0
+    where impressions != 0 or coalesce(reach, 0) != 0
 
 )
 

@@ -58,7 +58,6 @@ row_checked as {{ not_materialized() }} (
                 when campaign_id is null then 'campaign_id: missing'
                 when impressions is null then 'impressions: missing'
                 when impressions < 0 then 'impressions: negative'
-                when reach is null then 'reach: missing'
                 when reach < 0 then 'reach: negative'
                 when reach > impressions then 'reach: above impressions'
                 when clicks is null then 'clicks: missing'

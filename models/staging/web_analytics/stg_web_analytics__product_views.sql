@@ -1,0 +1,22 @@
+-- The rows that passed the quarantine (dq_rule NULL in the base model).
+with
+
+base as (
+
+    select * from {{ ref('base_web_analytics__product_views') }}
+
+),
+
+final as (
+
+    select
+        view_id,
+        session_id,
+        product_id,
+        viewed_at
+    from base
+    where dq_rule is null
+
+)
+
+select * from final
