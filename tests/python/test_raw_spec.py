@@ -145,6 +145,7 @@ BASE_MODELS = {
     "ad_performance": "base_marketing__ad_performance",
     "marketing_costs": "base_marketing__marketing_costs",
     "nps_responses": "base_survey__nps_responses",
+    "email_events": "base_marketing__email_events",
 }
 
 
