@@ -11,7 +11,7 @@ Europe/Amsterdam, with weekday/weekend rhythm, a November peak, repeat buyers
 and churners, and events on both sides of local midnight and DST switches.
 
 The draws live by domain beside this module (``reference``,
-``customers_orders``, ``sessions``, ``logistics``, ``marketing``, ``surveys``);
+``customers_orders``, ``sessions``, ``logistics``, ``marketing``, ``surveys``, ``email``);
 ``draw`` calls them in the order the random stream depends on.
 """
 
@@ -23,7 +23,15 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from ecommerce_kpis.demo import customers_orders, logistics, marketing, reference, sessions, surveys
+from ecommerce_kpis.demo import (
+    customers_orders,
+    email,
+    logistics,
+    marketing,
+    reference,
+    sessions,
+    surveys,
+)
 from ecommerce_kpis.demo.shop import TIMEZONE, TS_FORMAT, Config, Shop
 from ecommerce_kpis.schema import RAW_TABLES, columns
 from ecommerce_kpis.sql_names import sql_ident, sql_literal
@@ -50,6 +58,8 @@ def draw(shop: Shop, reseed: list[int] | None = None) -> dict[str, pd.DataFrame]
     logistics.draw_returns(shop)
     marketing.draw_marketing(shop)
     surveys.draw_nps(shop)
+    # its own random stream: the tables above are as they were without it
+    email.draw_email(shop)
     shop.tables["orders"] = shop.orders[columns("orders")]
     # the demo shop sells in the reporting currency: no exchange rates
     shop.tables["fx_rates"] = pd.DataFrame(columns=columns("fx_rates"))

@@ -77,7 +77,16 @@ DAILY = {
     "marketing_costs": (["cost_date", "channel", "cost_type"], ["amount"]),
 }
 # one part file a shard; the event tables hold back their last local day
-PARTS = ("customers", "sessions", "orders", "order_lines", "shipments", "returns", "nps_responses")
+PARTS = (
+    "customers",
+    "sessions",
+    "orders",
+    "order_lines",
+    "shipments",
+    "returns",
+    "nps_responses",
+    "email_events",
+)
 # the timestamp that dates an event row (order lines: their order's)
 EVENT_TIME = {
     "sessions": "session_start_at",
@@ -85,6 +94,7 @@ EVENT_TIME = {
     "shipments": "shipped_at",
     "returns": "requested_at",
     "nps_responses": "responded_at",
+    "email_events": "event_at",
 }
 # shard-local ids that get the shard prefix
 SHARD_IDS = {
@@ -95,6 +105,7 @@ SHARD_IDS = {
     "shipments": ["shipment_id", "order_id"],
     "returns": ["return_id", "order_line_id"],
     "nps_responses": ["response_id", "customer_id", "order_id"],
+    "email_events": ["event_id", "recipient_id", "customer_id"],
 }
 
 
