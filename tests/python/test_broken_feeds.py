@@ -162,6 +162,7 @@ UNAFFECTED_BY_ABSENT = {
 def absent_build(workdir: Path) -> Build:
     folder = write_exports(workdir / "absent")
     (folder / "nps_responses.csv").unlink()  # no survey tool
+    (folder / "email_events.csv").unlink()  # no e-mail tool
     (folder / "store_traffic.csv").write_bytes(b"")  # an empty file
     header = ",".join(columns("ad_performance")) + "\n"
     (folder / "ad_performance.csv").write_text(header)  # a header only
@@ -171,7 +172,12 @@ def absent_build(workdir: Path) -> Build:
 def test_absent_and_empty_sources_build(absent_build: Build, seed_marts: dict) -> None:
     assert absent_build.result.success, absent_build.messages
     marts = absent_build.marts()
-    for empty in ("kpi_net_promoter_score", "kpi_reach_impressions", "kpi_click_through_rate"):
+    for empty in (
+        "kpi_net_promoter_score",
+        "kpi_reach_impressions",
+        "kpi_click_through_rate",
+        "kpi_email_engagement",
+    ):
         assert marts[empty] == [], empty
     assert (
         absent_build.query("select count(*), count(visitors) from marts.kpi_store_conversion_rate")[
