@@ -12,7 +12,7 @@ and churners, and events on both sides of local midnight and DST switches.
 
 The draws live by domain beside this module (``reference``,
 ``customers_orders``, ``sessions``, ``logistics``, ``marketing``, ``surveys``,
-``product_views``);
+``product_views``, ``email``);
 ``draw`` calls them in the order the random stream depends on.
 """
 
@@ -26,6 +26,7 @@ import pandas as pd
 
 from ecommerce_kpis.demo import (
     customers_orders,
+    email,
     logistics,
     marketing,
     product_views,
@@ -59,8 +60,9 @@ def draw(shop: Shop, reseed: list[int] | None = None) -> dict[str, pd.DataFrame]
     logistics.draw_returns(shop)
     marketing.draw_marketing(shop)
     surveys.draw_nps(shop)
-    # last and from its own random stream: every other table stays as it was
+    # last, each from its own random stream: every other table stays as it was
     product_views.draw_product_views(shop)
+    email.draw_email(shop)
     shop.tables["orders"] = shop.orders[columns("orders")]
     # the demo shop sells in the reporting currency: no exchange rates
     shop.tables["fx_rates"] = pd.DataFrame(columns=columns("fx_rates"))

@@ -86,6 +86,7 @@ PARTS = (
     "shipments",
     "returns",
     "nps_responses",
+    "email_events",
 )
 # the timestamp that dates an event row (order lines: their order's)
 EVENT_TIME = {
@@ -95,6 +96,7 @@ EVENT_TIME = {
     "returns": "requested_at",
     "nps_responses": "responded_at",
     "product_views": "viewed_at",
+    "email_events": "event_at",
 }
 # shard-local ids that get the shard prefix
 SHARD_IDS = {
@@ -106,6 +108,7 @@ SHARD_IDS = {
     "returns": ["return_id", "order_line_id"],
     "nps_responses": ["response_id", "customer_id", "order_id"],
     "product_views": ["view_id", "session_id"],
+    "email_events": ["event_id", "recipient_id", "customer_id"],
 }
 
 

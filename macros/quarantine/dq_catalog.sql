@@ -19,6 +19,7 @@
         'campaigns': {'base': 'base_marketing__campaigns', 'staging': 'stg_marketing__campaigns', 'key': ['campaign_id']},
         'ad_performance': {'base': 'base_marketing__ad_performance', 'staging': 'stg_marketing__ad_performance', 'key': ['report_date', 'campaign_id']},
         'marketing_costs': {'base': 'base_marketing__marketing_costs', 'staging': 'stg_marketing__marketing_costs', 'key': ['cost_date', 'channel', 'cost_type']},
+        'email_events': {'base': 'base_marketing__email_events', 'staging': 'stg_marketing__email_events', 'key': ['event_id']},
         'nps_responses': {'base': 'base_survey__nps_responses', 'staging': 'stg_survey__nps_responses', 'key': ['response_id']},
         'fx_rates': {'base': 'base_finance__fx_rates', 'staging': 'stg_finance__fx_rates', 'key': ['rate_date', 'currency']},
         'product_views': {'base': 'base_web_analytics__product_views', 'staging': 'stg_web_analytics__product_views', 'key': ['view_id']},

@@ -227,6 +227,26 @@ BAD_ROWS: dict[str, list[tuple[list[str], str]]] = {
             "score: not a valid integer",
         ),
     ],
+    "email_events": [
+        # a clear e-mail address as the recipient: quarantined, its raw row hashed
+        (
+            ["EE9000001", "EM01", "anna.smit1@example.com", "", "opened", "2025-01-16 10:00:00"],
+            "recipient_id: looks like an e-mail address",
+        ),
+        (
+            ["EE9000002", "EM01", "P000001", "", "forwarded", "2025-01-16 10:00:00"],
+            "event_type: not an allowed value",
+        ),
+        (
+            ["EE9000003", "EM99", "P000001", "", "opened", "2025-01-16 10:00:00"],
+            "campaign_id: not found in campaigns",
+        ),
+        # follows its quarantined customer (C900002, above)
+        (
+            ["EE9000004", "EM01", "P000002", "C900002", "opened", "2025-01-16 10:00:00"],
+            "customer_id: customers row quarantined (country_code: not an ISO-3166 alpha-2 code)",
+        ),
+    ],
     "returns": [
         (
             ["R9000001", "L00000001", "99", "wrong_size", "2025-01-10 10:00:00", "", "10.00"],

@@ -163,6 +163,7 @@ def absent_build(workdir: Path) -> Build:
     folder = write_exports(workdir / "absent")
     (folder / "nps_responses.csv").unlink()  # no survey tool
     (folder / "product_views.csv").unlink()  # no product views
+    (folder / "email_events.csv").unlink()  # no e-mail tool
     (folder / "store_traffic.csv").write_bytes(b"")  # an empty file
     header = ",".join(columns("ad_performance")) + "\n"
     (folder / "ad_performance.csv").write_text(header)  # a header only
@@ -177,6 +178,7 @@ def test_absent_and_empty_sources_build(absent_build: Build, seed_marts: dict) -
         "kpi_reach_impressions",
         "kpi_click_through_rate",
         "kpi_category_conversion_rate",
+        "kpi_email_engagement",
     ):
         assert marts[empty] == [], empty
     assert (

@@ -46,7 +46,7 @@ TABLE_META_KEYS = {
 def test_one_spec_file_per_seed_csv() -> None:
     assert [p.stem for p in SPEC_FILES] == sorted(p.stem for p in SEEDS.glob("raw_*.csv"))
     assert sorted(f"raw_{t}" for t in RAW_TABLES) == [p.stem for p in SPEC_FILES]
-    assert len(RAW_TABLES) == 19
+    assert len(RAW_TABLES) == 20
 
 
 @pytest.mark.parametrize("path", SPEC_FILES, ids=lambda p: p.stem)
@@ -146,6 +146,7 @@ BASE_MODELS = {
     "ad_performance": "base_marketing__ad_performance",
     "marketing_costs": "base_marketing__marketing_costs",
     "nps_responses": "base_survey__nps_responses",
+    "email_events": "base_marketing__email_events",
 }
 
 

@@ -68,6 +68,18 @@ SECONDARY = {
         "sum(items_shipped)",
         1,
     ),
+    "email_click_rate": (
+        "kpi_email_engagement",
+        "sum(clicked_recipients)",
+        "sum(delivered_recipients)",
+        1,
+    ),
+    "email_click_to_open_rate": (
+        "kpi_email_engagement",
+        "sum(clicked_recipients)",
+        "sum(opened_recipients)",
+        1,
+    ),
     # counts: the denominator is 1 per group
     "total_fulfilment_cost": (
         "kpi_fulfilment_cost_per_order",
@@ -91,6 +103,7 @@ def headline(kpi: catalogue.Kpi) -> tuple[str, str, str, float]:
 PARITY = {**SECONDARY, **{kpi.metric: headline(kpi) for kpi in KPIS if kpi.metric}}
 # the mart's date column of each metric (date_day unless the catalogue says)
 DATE_COLUMNS = {kpi.metric: kpi.date_column for kpi in KPIS if kpi.metric and kpi.date_column}
+DATE_COLUMNS.update({"email_click_rate": "send_date", "email_click_to_open_rate": "send_date"})
 
 # group-by item -> the mart column it is; one query per group and grouping
 GROUPS = [
@@ -105,6 +118,11 @@ GROUPS = [
         "campaign",
         "campaign_id",
         ["cost_per_conversion", "return_on_ad_spend", "conversion_average_order_value"],
+    ),
+    (
+        "campaign",
+        "campaign_id",
+        ["email_open_rate", "email_click_rate", "email_click_to_open_rate"],
     ),
     ("order__sales_channel", "sales_channel", ["average_order_value"]),
     ("customer_day__customer_type", "customer_type", ["cross_sell_ratio", "upsell_ratio"]),

@@ -84,6 +84,13 @@ BAD_ROWS: dict[str, list[dict[str, str]]] = {
         {"response_id": "N900001", "score": "11"},
         {"response_id": "N900002", "score": "7.5"},
     ],
+    "email_events": [
+        {"event_id": "EE9000001", "recipient_id": "  Anna.Smit1@Example.COM "},
+        {"event_id": "EE9000002", "event_type": "forwarded"},
+        {"event_id": "EE9000003", "campaign_id": "EM99"},
+        # valid: upper-cased type, an open stamped before the first delivery
+        {"event_id": "EE9000004", "event_type": " OPENED ", "event_at": "2025-01-16 07:59:00"},
+    ],
 }
 
 
