@@ -27,7 +27,8 @@ RUN_ID := $(shell date -u +%Y%m%dT%H%M%S)-$(shell od -An -N4 -tx4 /dev/urandom |
 STAMPED := DBT_ENV_CUSTOM_ENV_KPI_RUN_ID=$(RUN_ID)
 CI_TARGET ?= target/ci
 CI_DOCS ?= target/docs
-CHECK_DB ?= build/ecommerce_kpis_check.duckdb
+# named as the CI database (its catalog name), in a folder of its own
+CHECK_DB ?= build/check/ecommerce_kpis_ci.duckdb
 CHECK_TARGET ?= target/check
 # the CI builds also build the source adapters' models (empty) for their tests
 CI_VARS := --vars '{build_all_adapters: true}'
@@ -85,6 +86,7 @@ build: install  ## dbt build on the embedded DuckDB, then publish the marts for 
 check: install  ## the fast loop (<= 5 min): lint of changed files, dbt build of the demo, unit-level tests
 	BIN=$(BIN) .ci/lint-changed
 	rm -rf $(CHECK_DB) $(CHECK_DB).wal $(CHECK_TARGET)
+	mkdir -p $(dir $(CHECK_DB))
 	KPI_CI_DUCKDB_PATH=$(CHECK_DB) $(STAMPED) $(BIN)/dbt build --target ci --target-path $(CHECK_TARGET) $(CI_VARS)
 	KPI_CI_DUCKDB_PATH=$(CHECK_DB) KPI_CI_RUN_ID=$(RUN_ID) KPI_CI_TARGET=$(CHECK_TARGET) \
 		$(BIN)/pytest -m "not slow and not spark and not packaging"

@@ -36,6 +36,7 @@ EQUAL = {
     "kpi_first_time_delivery_rate",
     "kpi_fulfilment_cost_per_order",
     "kpi_fulfilment_error_rate",
+    "kpi_email_engagement",
     "kpi_net_promoter_score",
     "kpi_reach_impressions",
     "kpi_repeat_purchase_ratio",

@@ -115,6 +115,7 @@ def test_garbage_feed_never_reaches_the_marts(garbage_build: Build) -> None:
         )
     }
     assert built <= {
+        "kpi_email_engagement",
         "kpi_reach_impressions",
         "kpi_click_through_rate",
         "kpi_net_promoter_score",

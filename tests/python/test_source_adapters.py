@@ -44,6 +44,7 @@ EQUAL = {
     "kpi_bounce_rate",
     "kpi_churn_rate",
     "kpi_click_through_rate",
+    "kpi_email_engagement",
     "kpi_net_promoter_score",
     "kpi_reach_impressions",
     "kpi_repeat_purchase_ratio",

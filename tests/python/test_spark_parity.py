@@ -187,8 +187,8 @@ def test_spark_quarantines_bad_input_as_duckdb_does(builds) -> None:
                 "select source_table, count(*) from marts.dq_rejected_rows group by all"
             ).fetchall()
         )
-    # every bad row is quarantined (the DST and padded rows are valid; an
-    # order line of a quarantined order follows it)
+    # every bad row is quarantined (the DST and padded rows, and the early
+    # e-mail open, are valid; an order line of a quarantined order follows it)
     assert rejected == {
         "sessions": 9,
         "orders": 6,
@@ -196,6 +196,8 @@ def test_spark_quarantines_bad_input_as_duckdb_does(builds) -> None:
         "customers": 3,
         "returns": 2,
         "nps_responses": 2,
+        "product_views": 3,
+        "email_events": 3,
     }
 
 
