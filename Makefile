@@ -173,4 +173,4 @@ bench-chart: install  ## table and docs/benchmark.svg from every tier in bench/r
 	$(BIN)/python -m kpi_devtools.bench --chart
 
 clean:  ## remove build output and landed CSV copies (keeps .venv)
-	rm -rf target logs build/*.duckdb build/*.duckdb.wal build/published build/landing
+	rm -rf target logs build/*.duckdb build/*.duckdb.wal build/published build/landing build/check build/bench
