@@ -57,7 +57,9 @@ install-spark: $(VENV)/.installed-spark  ## add the optional Spark target's depe
 
 $(VENV)/.installed-spark: $(VENV)/.installed requirements-spark.txt
 	@java -version 2>&1 | head -1 || { echo "Spark needs Java 17 or 21: install a JDK (e.g. apt install openjdk-17-jre-headless)"; exit 1; }
-	$(UV) install $(UV_ENV) -r requirements-spark.txt
+	@# no cache: pyspark is an sdist that uv downloads and builds again on each
+	@# new revision from the index, keeping every build (1.4 GB each) in its cache
+	$(UV) install $(UV_ENV) --no-cache -r requirements-spark.txt
 	touch $@
 
 # pip-compile keeps every pin of the lock that the .in still allows; add

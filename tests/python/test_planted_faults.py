@@ -49,9 +49,15 @@ FAULTS = {
         "update marts.kpi_net_promoter_score set passives = null where rowid = "
         "(select min(rowid) from marts.kpi_net_promoter_score)",
     ),
+    "not_null_columns_kpi_churn_rate": (
+        "a NULL in one listed column of one row (not the first column: one scan checks them all)",
+        "update marts.kpi_churn_rate set churned_customers = null where rowid = "
+        "(select min(rowid) from marts.kpi_churn_rate)",
+    ),
 }
 # tests that read none of the faulted tables: they must still pass
 CONTROLS = [
+    "not_null_columns_kpi_return_rate",
     "assert_transactions_reconcile",
     "assert_shipments_reconcile",
     "raw_rows_loaded_base_shop__orders_orders",
