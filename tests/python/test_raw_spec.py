@@ -176,3 +176,22 @@ def test_compiled_raw_source_lists_exactly_the_spec_columns(compiled_base_models
     assert all(select in [columns(t) for t in RAW_TABLES] for select in selects)
     (fields,) = STRUCT.findall(sql)
     assert re.findall(r"(\w+) :=", fields) == columns(table)
+
+
+def _prose_sections() -> dict[str, list[str]]:
+    """docs/spec/raw-tables.md: `### <table>` -> the column names of its table."""
+    text = (SEEDS.parents[1] / "docs" / "spec" / "raw-tables.md").read_text(encoding="utf-8")
+    sections = {}
+    for block in re.split(r"^### ", text, flags=re.MULTILINE)[1:]:
+        name, _, body = block.partition("\n")
+        sections[name.strip()] = re.findall(r"^\| (\w+) \| \w", body, flags=re.MULTILINE)
+    return sections
+
+
+@pytest.mark.parametrize("table", RAW_TABLES)
+def test_the_users_spec_documents_every_column(table: str) -> None:
+    """The prose spec a user reads has a section for each raw table, with a row
+    for each column, in the spec file's order."""
+    sections = _prose_sections()
+    assert table in sections, f"docs/spec/raw-tables.md has no section ### {table}"
+    assert [c for c in sections[table] if c != "column"] == columns(table)
