@@ -562,10 +562,18 @@ def test_exports_build_the_same_marts_as_the_seeds(bad_rows_build: Build, seed_m
             {"kpi_catalogue": [{"kpi_name": "return_rate", "label": "x' or '1'='1"}]},
             "label must not contain a quote",
         ),
+        (
+            {"segment_high_value_share": "0.2) or (1=1"},
+            "segment_high_value_share must be a positive number",
+        ),
+        (
+            {"segment_high_value_share": 0.7, "segment_medium_value_share": 0.5},
+            "segment_medium_value_share must be at most 1, got 0.7 + 0.5",
+        ),
     ],
 )
 def test_malicious_vars_are_rejected(variables: dict, message: str) -> None:
-    select = "kpi_churn_rate int_as_of_date stg_shop__orders kpi_catalogue"
+    select = "kpi_churn_rate int_as_of_date stg_shop__orders kpi_catalogue customer_value_segments"
     assert message in refused_vars(variables, select)
 
 
