@@ -66,8 +66,10 @@ class Mart:
 
     @property
     def is_kpi_mart(self) -> bool:
-        """A KPI mart: not a dimension (core/) nor the scorecard's tables."""
-        return self.folder not in ("core", "scorecard")
+        """A KPI mart: a `kpi_` model outside the scorecard's tables (not a
+        dimension of core/ nor a per-customer export such as
+        customer_value_segments)."""
+        return self.name.startswith("kpi_") and self.folder not in ("core", "scorecard")
 
 
 def project_dir(project: Path | None = None) -> Path:
