@@ -18,7 +18,9 @@ and ``dbt docs generate``), so it never drifts from the marts:
 - one DAX measure per further ratio column that carries ``meta.measure`` in
   the mart YAML: ``DIVIDE(SUM(numerator), SUM(denominator))`` from the
   column's ``ratio_is_consistent`` test (the same formula the data tests
-  assert), a plain ``SUM`` (``meta.aggregate: sum``) or a weighted mean
+  assert; ``meta.numerator_rows_with: COLUMN`` sums the numerator over the
+  rows where COLUMN is not blank, e.g. frequency over the rows that report
+  a reach), a plain ``SUM`` (``meta.aggregate: sum``) or a weighted mean
   (``meta.weight``), with the format of ``meta.format``. Ratio columns are
   hidden: a ratio of sums, not a sum of ratios, is the right re-aggregation.
 
@@ -294,6 +296,13 @@ def _measure(
     test = ratio_tests.get((table, column))
     if test:
         numerator = dax_formula(test["numerator"], table, names, where)
+        with_column = meta.get("numerator_rows_with")
+        if with_column is not None:
+            # the numerator over the rows where that column is not blank
+            # (frequency: impressions of the rows that report a reach)
+            if with_column not in names:
+                raise ModelError(f"{where}: meta.numerator_rows_with names unknown column")
+            numerator = f"CALCULATE({numerator}, NOT ISBLANK({quote(table)}[{with_column}]))"
         denominator = dax_formula(test["denominator"], table, names, where)
         expression = f"DIVIDE({numerator}, {denominator})"
         scale = test.get("scale")

@@ -44,6 +44,11 @@
                 'b2b_from_company': true,
             },
         },
+        'google_ads_fivetran': {
+            'platform': 'google_ads',
+            'tables': ['campaigns', 'ad_performance'],
+            'options': {},
+        },
     }) }}
 {%- endmacro %}
 

@@ -36,7 +36,12 @@ KPIS = catalogue.load(ROOT)
 # numerator over mart columns, denominator, scale), written by hand from the
 # KPI definitions (docs/spec/kpis.md).
 SECONDARY = {
-    "ad_frequency": ("kpi_reach_impressions", "sum(impressions)", "sum(reach)", 1),
+    "ad_frequency": (
+        "kpi_reach_impressions",
+        "sum(case when reach is not null then impressions end)",
+        "sum(reach)",
+        1,
+    ),
     "return_on_ad_spend": (
         "kpi_cost_per_conversion",
         "sum(conversion_revenue)",

@@ -10,7 +10,8 @@ fills prefixed as the adapter prefixes them (``shopify:O0000001``).
 Optional: ``FORMAT`` (the landed files' only format, e.g. a platform's CSV
 export), ``OMITS`` (contract tables a shop with this source has in no
 file), ``source_ids(tables)`` (table -> demo id -> the adapter's own id,
-for an adapter that keys rows anew, e.g. customers by an e-mail hash) and
+for an adapter that keys rows anew, e.g. customers by an e-mail hash;
+a reference to an id the map lacks is written as it is) and
 ``elsewhere(tables)`` (rows of the tables its adapter fills that another
 system holds, e.g. a WooCommerce shop's store orders from its POS system:
 written to ``<out>/raw/`` with their own ids, references to them not
@@ -24,12 +25,18 @@ from pathlib import Path
 import pandas as pd
 
 from ecommerce_kpis import schema
-from ecommerce_kpis.demo.shapes import shopify_csv, shopify_fivetran, woocommerce
+from ecommerce_kpis.demo.shapes import (
+    google_ads_fivetran,
+    shopify_csv,
+    shopify_fivetran,
+    woocommerce,
+)
 
 SHAPES = {
     "shopify_fivetran": shopify_fivetran,
     "shopify_csv": shopify_csv,
     "woocommerce": woocommerce,
+    "google_ads_fivetran": google_ads_fivetran,
 }
 
 
@@ -59,6 +66,10 @@ def write_shape(
             if parent in module.FILLS:
                 values = frame[column]
                 prefixed = values.notna() & ~values.isin(held_ids.get(parent, set()))
+                if parent in own_ids:
+                    # an id the map lacks names no row of the source (a
+                    # newsletter's campaign id in sessions): kept as it is
+                    prefixed &= values.isin(own_ids[parent].keys())
                 own = values.map(own_ids[parent]) if parent in own_ids else values
                 frame[column] = values.where(~prefixed, module.PLATFORM + ":" + own)
     rest.update(held)
