@@ -64,8 +64,13 @@ tiered as (
 
     select
         ranked.*,
-        {{ dbt.datediff('ranked.last_order_date', 'as_of.as_of_date', 'day') }}
-            as days_since_last_order,
+        -- bigint on every engine (Spark's datediff gives int)
+        cast(
+            {{ dbt.datediff(
+                'ranked.last_order_date', 'as_of.as_of_date', 'day'
+            ) }}
+            as {{ dbt.type_bigint() }}
+        ) as days_since_last_order,
         case
             when ranked.buyers_above < {{ high_share }} * ranked.buyers
                 then 'high'
