@@ -44,6 +44,13 @@
                 'b2b_from_company': true,
             },
         },
+        'facebook_ads_fivetran': {
+            'platform': 'meta_ads',
+            'tables': ['campaigns', 'ad_performance'],
+            'options': {
+                'purchase_action_type': 'offsite_conversion.fb_pixel_purchase',
+            },
+        },
     }) }}
 {%- endmacro %}
 
