@@ -24,12 +24,18 @@ from pathlib import Path
 import pandas as pd
 
 from ecommerce_kpis import schema
-from ecommerce_kpis.demo.shapes import shopify_csv, shopify_fivetran, woocommerce
+from ecommerce_kpis.demo.shapes import (
+    facebook_ads_fivetran,
+    shopify_csv,
+    shopify_fivetran,
+    woocommerce,
+)
 
 SHAPES = {
     "shopify_fivetran": shopify_fivetran,
     "shopify_csv": shopify_csv,
     "woocommerce": woocommerce,
+    "facebook_ads_fivetran": facebook_ads_fivetran,
 }
 
 
@@ -58,7 +64,12 @@ def write_shape(
         for column, parent in _references(schema.raw_table(name)).items():
             if parent in module.FILLS:
                 values = frame[column]
-                prefixed = values.notna() & ~values.isin(held_ids.get(parent, set()))
+                # an id no row of the parent has (a loose reference, e.g. a
+                # session's newsletter campaign) is not the adapter's
+                known = tables[parent][schema.raw_table(parent).key[0]]
+                prefixed = (
+                    values.notna() & values.isin(known) & ~values.isin(held_ids.get(parent, set()))
+                )
                 own = values.map(own_ids[parent]) if parent in own_ids else values
                 frame[column] = values.where(~prefixed, module.PLATFORM + ":" + own)
     rest.update(held)
