@@ -160,7 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--format", choices=["csv", "parquet"], default="csv")
     gen.add_argument(
         "--shape",
-        choices=["contract", "shopify_fivetran", "shopify_csv", "woocommerce"],
+        choices=[
+            "contract",
+            "shopify_fivetran",
+            "shopify_csv",
+            "woocommerce",
+            "facebook_ads_fivetran",
+        ],
         default="contract",
         help="contract: the raw tables; a loader's shape: its tables in OUT/<shape>/ "
         "for var source_adapters and the other raw tables in OUT/raw/ for var raw_data_path",
