@@ -64,12 +64,13 @@ def write_shape(
         for column, parent in _references(schema.raw_table(name)).items():
             if parent in module.FILLS:
                 values = frame[column]
-                # an id no row of the parent has (a loose reference, e.g. a
-                # session's newsletter campaign) is not the adapter's
-                known = tables[parent][schema.raw_table(parent).key[0]]
-                prefixed = (
-                    values.notna() & values.isin(known) & ~values.isin(held_ids.get(parent, set()))
-                )
+                prefixed = values.notna() & ~values.isin(held_ids.get(parent, set()))
+                # a loose reference to no row of the parent (a session's
+                # newsletter campaign) is not the adapter's id
+                loose = (schema.raw_table(name).meta.get("loose_parents") or {}).get(column)
+                if loose:
+                    target, key = loose.split(".")
+                    prefixed &= values.isin(tables[target][key])
                 own = values.map(own_ids[parent]) if parent in own_ids else values
                 frame[column] = values.where(~prefixed, module.PLATFORM + ":" + own)
     rest.update(held)
