@@ -3,8 +3,9 @@
 -- date, the purchases of the one action type option purchase_action_type
 -- (action types overlap: never summed), and the campaign day the row is
 -- summed into. A row the adapter cannot place (an ad without history, an
--- account without a currency, no rate) is passed on with the reason in
--- dq_file_issue and quarantined by staging, its own campaign day.
+-- account without a currency, no rate) or an ad's reach or clicks above
+-- its impressions is passed on with the reason in dq_file_issue and
+-- quarantined by staging (an ad without history: its own campaign day).
 with
 
 reports as (
@@ -101,6 +102,19 @@ converted as (
                     then
                         'account_history: no currency for ad account '
                         || coalesce(parsed.source_account_id, '(none)')
+                -- a sum over ads would hide an ad's own impossible row
+                when
+                    {{ landed_number('parsed.reach') }}
+                    > {{ landed_number('parsed.impressions') }}
+                    then
+                        'reach: above impressions of ad '
+                        || parsed.source_ad_id
+                when
+                    {{ landed_number('parsed.clicks') }}
+                    > {{ landed_number('parsed.impressions') }}
+                    then
+                        'clicks: above impressions of ad '
+                        || parsed.source_ad_id
             end,
             {{ fx_issue(
                 'accounts.currency',
