@@ -43,32 +43,3 @@
         {%- endfor %}
     end
 {%- endmacro %}
-
-
-{% macro warn_if_account_timezone_differs(adapter_name, accounts, relation=none) -%}
-    {#- A run-time warning for every ad account whose time zone is not var
-        reporting_timezone (D80): the platform's report dates are the
-        account's local days and are used as they are (daily rows cannot be
-        shifted). `accounts`: a relation, or a query in parentheses, with
-        columns account_id and time_zone; `relation`: the relation such a
-        query reads. Nothing at parse time, in unit tests, or while the
-        relation does not exist yet (a compile before the first build). -#}
-    {%- if not execute or (model is mapping and model.get('resource_type') == 'unit_test') -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set checked = relation if relation is not none else accounts -%}
-    {%- if checked is string or load_relation(checked) is none -%}
-        {{ return('') }}
-    {%- endif -%}
-    {%- set found = run_query(
-        "select account_id, time_zone from " ~ accounts
-        ~ " as accounts where time_zone is not null and time_zone != '"
-        ~ reporting_timezone() ~ "' order by account_id") -%}
-    {%- for row in found.rows -%}
-        {%- do exceptions.warn(
-            adapter_name ~ ": ad account " ~ row[0] ~ " reports in time zone "
-            ~ row[1] ~ ", not reporting_timezone " ~ reporting_timezone()
-            ~ ": its report dates are its own local days, used as they are") -%}
-    {%- endfor -%}
-    {{ return('') }}
-{%- endmacro %}

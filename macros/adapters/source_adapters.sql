@@ -49,6 +49,13 @@
             'tables': ['campaigns', 'ad_performance'],
             'options': {},
         },
+        'facebook_ads_fivetran': {
+            'platform': 'meta_ads',
+            'tables': ['campaigns', 'ad_performance'],
+            'options': {
+                'purchase_action_type': 'offsite_conversion.fb_pixel_purchase',
+            },
+        },
     }) }}
 {%- endmacro %}
 

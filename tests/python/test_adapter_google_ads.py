@@ -89,8 +89,8 @@ def test_the_landed_ads_build_green_and_warn_of_the_new_york_account(build) -> N
     failed = [r["unique_id"] for r in result.results if r["status"] in ("error", "fail")]
     assert result.success, failed or result.output[-3000:]
     assert (
-        "google_ads_fivetran: ad account 9876543210 reports in time zone "
-        "America/New_York, not reporting_timezone Europe/Amsterdam"
+        "google_ads_fivetran: ad account 9876543210 reports its days in time zone "
+        "America/New_York, not in var reporting_timezone Europe/Amsterdam"
     ) in result.output
     # the account in the reporting time zone is not named
     assert "ad account 1234567890" not in result.output

@@ -26,6 +26,7 @@ import pandas as pd
 
 from ecommerce_kpis import schema
 from ecommerce_kpis.demo.shapes import (
+    facebook_ads_fivetran,
     google_ads_fivetran,
     shopify_csv,
     shopify_fivetran,
@@ -37,6 +38,7 @@ SHAPES = {
     "shopify_csv": shopify_csv,
     "woocommerce": woocommerce,
     "google_ads_fivetran": google_ads_fivetran,
+    "facebook_ads_fivetran": facebook_ads_fivetran,
 }
 
 
@@ -70,6 +72,12 @@ def write_shape(
                     # an id the map lacks names no row of the source (a
                     # newsletter's campaign id in sessions): kept as it is
                     prefixed &= values.isin(own_ids[parent].keys())
+                # a loose reference to no row of the parent (a session's
+                # newsletter campaign) is not the adapter's id
+                loose = (schema.raw_table(name).meta.get("loose_parents") or {}).get(column)
+                if loose:
+                    target, key = loose.split(".")
+                    prefixed &= values.isin(tables[target][key])
                 own = values.map(own_ids[parent]) if parent in own_ids else values
                 frame[column] = values.where(~prefixed, module.PLATFORM + ":" + own)
     rest.update(held)

@@ -1,0 +1,5 @@
+-- the loader's table `basic_ad`, as landed (macro landed_table)
+select *
+from
+    {{ landed_table('facebook_ads_fivetran', 'basic_ad') }}
+        as landed
