@@ -49,6 +49,13 @@
             'tables': ['campaigns', 'ad_performance'],
             'options': {},
         },
+        'klaviyo_fivetran': {
+            'platform': 'klaviyo',
+            'tables': ['campaigns', 'email_events'],
+            'options': {
+                'customer_ids': '',
+            },
+        },
     }) }}
 {%- endmacro %}
 
