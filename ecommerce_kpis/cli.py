@@ -166,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
             "shopify_csv",
             "woocommerce",
             "google_ads_fivetran",
+            "klaviyo_fivetran",
         ],
         default="contract",
         help="contract: the raw tables; a loader's shape: its tables in OUT/<shape>/ "

@@ -27,6 +27,7 @@ import pandas as pd
 from ecommerce_kpis import schema
 from ecommerce_kpis.demo.shapes import (
     google_ads_fivetran,
+    klaviyo_fivetran,
     shopify_csv,
     shopify_fivetran,
     woocommerce,
@@ -37,6 +38,7 @@ SHAPES = {
     "shopify_csv": shopify_csv,
     "woocommerce": woocommerce,
     "google_ads_fivetran": google_ads_fivetran,
+    "klaviyo_fivetran": klaviyo_fivetran,
 }
 
 
