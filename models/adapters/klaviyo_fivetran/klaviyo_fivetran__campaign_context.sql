@@ -58,7 +58,7 @@ ranked as (
                 order by
                     synced_at desc nulls last,
                     updated_at desc nulls last,
-                    campaign_name
+                    campaign_name asc
             ) > 1
             and source_id is not null,
             false
