@@ -167,6 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
             "woocommerce",
             "google_ads_fivetran",
             "facebook_ads_fivetran",
+            "klaviyo_fivetran",
         ],
         default="contract",
         help="contract: the raw tables; a loader's shape: its tables in OUT/<shape>/ "

@@ -56,6 +56,13 @@
                 'purchase_action_type': 'offsite_conversion.fb_pixel_purchase',
             },
         },
+        'klaviyo_fivetran': {
+            'platform': 'klaviyo',
+            'tables': ['campaigns', 'email_events'],
+            'options': {
+                'customer_ids': '',
+            },
+        },
     }) }}
 {%- endmacro %}
 

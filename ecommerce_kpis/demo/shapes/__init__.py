@@ -28,6 +28,7 @@ from ecommerce_kpis import schema
 from ecommerce_kpis.demo.shapes import (
     facebook_ads_fivetran,
     google_ads_fivetran,
+    klaviyo_fivetran,
     shopify_csv,
     shopify_fivetran,
     woocommerce,
@@ -39,6 +40,7 @@ SHAPES = {
     "woocommerce": woocommerce,
     "google_ads_fivetran": google_ads_fivetran,
     "facebook_ads_fivetran": facebook_ads_fivetran,
+    "klaviyo_fivetran": klaviyo_fivetran,
 }
 
 

@@ -1,0 +1,3 @@
+-- the loader's table `campaign`, as landed (macro landed_table)
+select *
+from {{ landed_table('klaviyo_fivetran', 'campaign') }} as landed
