@@ -29,8 +29,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     config = Config(seed=args.seed, scale=args.scale, start=args.start, months=args.months)
     tables = generate(config)
+    build_vars = None
     if args.shape == "contract":
         paths = write(tables, args.out, fmt=args.format, prefix=prefix)
+    elif args.shape == "stack":
+        from ecommerce_kpis.demo.shapes import STACK, stack_vars, write_shapes
+
+        paths = write_shapes(STACK, tables, args.out, fmt=args.format)
+        build_vars = stack_vars(args.out.resolve())
     else:
         from ecommerce_kpis.demo.shapes import write_shape
 
@@ -42,6 +48,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
         f"wrote {len(paths)} tables, {rows:,} rows, {size / 1e6:.1f} MB "
         f"to {args.out} in {elapsed:.1f} s"
     )
+    if build_vars:
+        import yaml
+
+        vars_file = args.out / "dbt_vars.yml"
+        vars_file.write_text(yaml.safe_dump(build_vars, sort_keys=False), encoding="utf-8")
+        print(f'build it with: dbt build --vars "$(cat {vars_file})"')
     return 0
 
 
@@ -168,10 +180,12 @@ def build_parser() -> argparse.ArgumentParser:
             "google_ads_fivetran",
             "facebook_ads_fivetran",
             "klaviyo_fivetran",
+            "stack",
         ],
         default="contract",
         help="contract: the raw tables; a loader's shape: its tables in OUT/<shape>/ "
-        "for var source_adapters and the other raw tables in OUT/raw/ for var raw_data_path",
+        "for var source_adapters and the other raw tables in OUT/raw/ for var raw_data_path; "
+        "stack: a shop's whole stack in loaders' shapes at once (docs/walkthrough.md)",
     )
     gen.add_argument(
         "--prefix",

@@ -20,6 +20,7 @@ prefixed).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +43,26 @@ SHAPES = {
     "facebook_ads_fivetran": facebook_ads_fivetran,
     "klaviyo_fivetran": klaviyo_fivetran,
 }
+# a shop's whole stack in loaders' shapes (`--shape stack`): the shop, the ad
+# platforms, the e-mail tool; the warehouse, stores and surveys stay raw files
+STACK = ("shopify_fivetran", "google_ads_fivetran", "facebook_ads_fivetran", "klaviyo_fivetran")
+# the adapters' options the stack needs: Klaviyo's profiles carry the Shopify
+# customer id
+STACK_OPTIONS = {"klaviyo_fivetran": {"customer_ids": "shopify:external_id"}}
+
+
+def stack_vars(out: Path) -> dict:
+    """The dbt vars that build the stack written to ``out`` (write_shapes)."""
+    return {
+        "source_adapters": {
+            shape: {"path": str(out / shape), **STACK_OPTIONS.get(shape, {})} for shape in STACK
+        },
+        "raw_data_path": str(out / "raw"),
+        # two of the demo's 22 campaigns are planted bad rows (a Google Ads
+        # channel type and a Meta objective the project does not know): above
+        # the default 5 % a feed may lose before the build stops
+        "dq_max_rejected_share": 0.1,
+    }
 
 
 def _references(table: schema.RawTable) -> dict[str, str]:
@@ -55,33 +76,109 @@ def write_shape(
     shape: str, tables: dict[str, pd.DataFrame], out: Path, fmt: str = "csv"
 ) -> list[Path]:
     """Write the demo ``tables`` in landed ``shape``; returns the files written."""
+    return write_shapes((shape,), tables, out, fmt=fmt)
+
+
+def write_shapes(
+    shapes: Sequence[str], tables: dict[str, pd.DataFrame], out: Path, fmt: str = "csv"
+) -> list[Path]:
+    """Write the demo ``tables`` in several landed ``shapes`` at once (a shop's
+    whole stack: STACK), each into ``<out>/<shape>/``, and the contract tables
+    none of them fills into ``<out>/raw/``; returns the files written.
+
+    A row of a table that several shapes fill is held in ``<out>/raw/`` only
+    when every one of them leaves it to another system (``elsewhere``); a
+    reference to a row a shape fills gets that shape's id."""
     from ecommerce_kpis.demo.generate import write
 
-    module = SHAPES[shape]
-    paths = write(module.landed(tables), out / shape, fmt=getattr(module, "FORMAT", fmt))
-    left_out = set(module.FILLS) | set(getattr(module, "OMITS", ()))
+    modules = [SHAPES[shape] for shape in shapes]
+    paths: list[Path] = []
+    for shape, module in zip(shapes, modules, strict=True):
+        paths += write(module.landed(tables), out / shape, fmt=getattr(module, "FORMAT", fmt))
+    filled = {table for module in modules for table in module.FILLS}
+    left_out = filled | {table for module in modules for table in getattr(module, "OMITS", ())}
     rest = {name: df.copy() for name, df in tables.items() if name not in left_out}
-    own_ids = module.source_ids(tables) if hasattr(module, "source_ids") else {}
-    elsewhere = getattr(module, "elsewhere", None)
-    held = {name: df.copy() for name, df in (elsewhere(tables) if elsewhere else {}).items()}
-    held_ids = {name: set(frame[schema.raw_table(name).key[0]]) for name, frame in held.items()}
-    for name, frame in {**rest, **held}.items():
+    # per shape: the rows of the tables it fills that it leaves to another
+    # system (a table it fills whole is not in its dict)
+    leaves = [
+        module.elsewhere(tables) if hasattr(module, "elsewhere") else {} for module in modules
+    ]
+    for name in sorted(filled):
+        fillers = [
+            by_table
+            for module, by_table in zip(modules, leaves, strict=True)
+            if name in module.FILLS
+        ]
+        if all(name in by_table for by_table in fillers):
+            # rows all of them leave, as the first one writes them (the
+            # pandas index is the demo table's row)
+            frames = [by_table[name] for by_table in fillers]
+            kept = set.intersection(*(set(frame.index) for frame in frames))
+            rest[name] = frames[0][frames[0].index.isin(kept)].copy()
+    # per table a shape fills: the ids of the rows it leaves, None if it
+    # does not fill the table
+    held_ids = {
+        name: [
+            None
+            if name not in module.FILLS
+            else set(by_table[name][schema.raw_table(name).key[0]])
+            if name in by_table
+            else set()
+            for module, by_table in zip(modules, leaves, strict=True)
+        ]
+        for name in filled
+    }
+    for name, frame in rest.items():
         for column, parent in _references(schema.raw_table(name)).items():
-            if parent in module.FILLS:
-                values = frame[column]
-                prefixed = values.notna() & ~values.isin(held_ids.get(parent, set()))
-                if parent in own_ids:
-                    # an id the map lacks names no row of the source (a
-                    # newsletter's campaign id in sessions): kept as it is
-                    prefixed &= values.isin(own_ids[parent].keys())
-                # a loose reference to no row of the parent (a session's
-                # newsletter campaign) is not the adapter's id
-                loose = (schema.raw_table(name).meta.get("loose_parents") or {}).get(column)
-                if loose:
-                    target, key = loose.split(".")
-                    prefixed &= values.isin(tables[target][key])
-                own = values.map(own_ids[parent]) if parent in own_ids else values
-                frame[column] = values.where(~prefixed, module.PLATFORM + ":" + own)
-    rest.update(held)
-    rest["fx_rates"] = module.fx_rates(tables)
+            if parent in filled:
+                frame[column] = _own_ids(
+                    frame[column], parent, name, column, modules, held_ids[parent], tables
+                )
+    rest["fx_rates"] = _fx_rates(modules, tables)
     return paths + write(rest, out / "raw", fmt=fmt)
+
+
+def _own_ids(
+    values: pd.Series,
+    parent: str,
+    table: str,
+    column: str,
+    modules: list,
+    held_ids: list[set | None],
+    tables: dict[str, pd.DataFrame],
+) -> pd.Series:
+    """The references ``values`` to table ``parent``, each id of a row that
+    one of the shapes fills written as that shape's adapter writes it."""
+    result = values.copy()
+    claimed = pd.Series(False, index=values.index)
+    for module, held in zip(modules, held_ids, strict=True):
+        if held is None:
+            continue
+        own_ids = module.source_ids(tables) if hasattr(module, "source_ids") else {}
+        mine = values.notna() & ~values.isin(held)
+        if parent in own_ids:
+            # an id the map lacks names no row of the source (a newsletter's
+            # campaign id in sessions): kept as it is
+            mine &= values.isin(own_ids[parent].keys())
+        # a loose reference to no row of the parent (a session's newsletter
+        # campaign) is not the adapter's id
+        loose = (schema.raw_table(table).meta.get("loose_parents") or {}).get(column)
+        if loose:
+            target, key = loose.split(".")
+            mine &= values.isin(tables[target][key])
+        if (mine & claimed).any():
+            raise ValueError(f"{table}.{column}: ids that two shapes of the stack fill")
+        claimed |= mine
+        own = values.map(own_ids[parent]) if parent in own_ids else values
+        result = result.where(~mine, module.PLATFORM + ":" + own)
+    return result
+
+
+def _fx_rates(modules: list, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The exchange rates every shape's conversions need, one per day and
+    currency."""
+    rates = pd.concat([module.fx_rates(tables) for module in modules], ignore_index=True)
+    rates = rates.drop_duplicates()
+    if rates.duplicated(["rate_date", "currency"]).any():
+        raise ValueError("two shapes of the stack need different rates on one day")
+    return rates

@@ -264,7 +264,7 @@ def _add_bad_rows(
             "US launch",
             "OUTCOME_SALES",
             USD_ACCOUNT_ID,
-            {**day, "date": "2025-02-01", "account_id": USD_ACCOUNT_ID},
+            {**day, "date": "2025-01-20", "account_id": USD_ACCOUNT_ID},
         ),
     }
     for campaign_id, (name, objective, account, row) in extra.items():

@@ -347,7 +347,8 @@ def _add_awkward_rows(
         ),
         # quarantined: USD on a day without a rate, a currency without rates,
         # a time that is no time
-        extra_order("X-USD-NO-RATE", currency="USD", created_at="2025-02-01T10:00:00Z"),
+        # (a day no shape of `--shape stack` has a USD rate for)
+        extra_order("X-USD-NO-RATE", currency="USD", created_at="2025-01-20T10:00:00Z"),
         extra_order("X-XXX", currency="XXX"),
         extra_order("X-BAD-TIME", created_at="2025-13-01T10:00:00+01:00"),
     ]
