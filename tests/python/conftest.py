@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import atexit
 import fcntl
+import functools
 import json
 import os
 import shutil
@@ -52,6 +53,7 @@ from pathlib import Path
 import duckdb
 import psycopg
 import pytest
+import yaml
 
 from kpi_devtools.pgserver import LocalPostgres
 
@@ -367,16 +369,59 @@ def _taken_over(run_id: str | None, target: str | None) -> CiBuild | None:
 # fixtures that make a test slow, whatever its module: `make check` (pytest
 # -m "not slow") leaves out every test that uses one, directly or not
 SLOW_FIXTURES = {
+    "stack_build": "a dbt build of a whole shop stack in loaders' shapes",
     "ci_docs": "dbt docs generate, unless make generated the docs",
     "failed_build_results": "a dbt build",
     "serving": "a PostgreSQL server",
 }
 
 
+# modules whose tests read one session-scoped build: under pytest-xdist
+# (make test) each group's modules go to one worker together
+# (pytest_xdist_make_scheduler), so the build is made once, not per worker
+SHARED_BUILDS = {
+    "stack_build": (
+        "test_landed_stack.py",
+        "test_source_adapters.py",
+        "test_adapter_google_ads.py",
+        "test_adapter_facebook_ads.py",
+        "test_adapter_klaviyo.py",
+    ),
+}
+
+
+def worker_scope(nodeid: str) -> str:
+    """What one pytest-xdist worker takes whole: the test's module, or the
+    SHARED_BUILDS group the module belongs to."""
+    module = nodeid.split("::", 1)[0]
+    for build, modules in SHARED_BUILDS.items():
+        if Path(module).name in modules:
+            return build
+    return module
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadfile`, with worker_scope for a module."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class ModulesSharingBuilds(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_scope(nodeid)
+
+    return ModulesSharingBuilds(config, log)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if SLOW_FIXTURES.keys() & set(getattr(item, "fixturenames", ())):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if SLOW_FIXTURES.keys() & fixtures:
             item.add_marker(pytest.mark.slow)
+        for build in SHARED_BUILDS.keys() & fixtures:
+            if item.path.name not in SHARED_BUILDS[build]:
+                raise pytest.UsageError(
+                    f"{item.nodeid} reads {build}: add {item.path.name} to SHARED_BUILDS "
+                    "in conftest.py, or each worker makes the build again"
+                )
     # the Spark module first, then the modules with slow tests, each module's
     # tests together and in their order (a stable sort). Under pytest-xdist
     # (--dist loadfile --no-loadscope-reorder) workers take modules in this
@@ -559,6 +604,68 @@ def serving() -> Serving:
         yield serving
     finally:
         server.stop()
+
+
+@functools.cache
+def _stack_ids() -> tuple[dict[str, str], tuple[str, ...]]:
+    """Adapter id -> demo id for the stack's adapters that key rows anew
+    (source_ids), and the id prefixes of those that only prefix the demo's."""
+    from ecommerce_kpis.demo.generate import Config, generate
+    from ecommerce_kpis.demo.shapes import SHAPES, STACK
+
+    tables = generate(Config())
+    back, prefixes = {}, []
+    for shape in STACK:
+        module = SHAPES[shape]
+        if hasattr(module, "source_ids"):
+            for ids in module.source_ids(tables).values():
+                back.update({f"{module.PLATFORM}:{own}": demo for demo, own in ids.items()})
+        else:
+            prefixes.append(f"{module.PLATFORM}:")
+    return back, tuple(prefixes)
+
+
+def demo_ids(rows: list[tuple]) -> list[tuple]:
+    """`rows` of a stack build (landed_stack) with every adapter's id put
+    back as the demo's (`meta_ads:2385000000000001` -> `CA05`,
+    `shopify:O0000001` -> `O0000001`), sorted: comparable with the demo's."""
+    back, prefixes = _stack_ids()
+
+    def clean(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        if value in back:
+            return back[value]
+        for prefix in prefixes:
+            if value.startswith(prefix):
+                return value.removeprefix(prefix)
+        return value
+
+    return sorted((tuple(clean(v) for v in row) for row in rows), key=repr)
+
+
+@pytest.fixture(scope="session")
+def landed_stack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo as a whole shop stack in loaders' shapes, written as the
+    README's walkthrough writes it (`ecommerce-kpis generate --shape stack`):
+    Shopify, Google Ads, Meta Ads and Klaviyo through Fivetran, the rest as
+    raw files, and the dbt vars that build it (dbt_vars.yml)."""
+    from ecommerce_kpis.cli import main
+
+    folder = tmp_path_factory.mktemp("landed_stack")
+    assert main(["generate", "--shape", "stack", "--out", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="session")
+def stack_build(
+    landed_stack: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[DbtRun, Path]:
+    """One whole build of `landed_stack` with the vars the CLI wrote for it,
+    and its database: the adapters' round trips read it (SHARED_BUILDS)."""
+    variables = yaml.safe_load((landed_stack / "dbt_vars.yml").read_text(encoding="utf-8"))
+    database = tmp_path_factory.mktemp("landed_stack_build") / CI_DATABASE_NAME
+    return build_with_vars(database, variables), database
 
 
 @pytest.fixture(scope="session")
