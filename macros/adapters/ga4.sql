@@ -73,7 +73,7 @@
 {% macro _ga4_null(ga4_type) -%}
     {#- A NULL of the declared shape. -#}
     {%- if _ga4_is_nested(ga4_type) -%}
-        {{ return("json_transform(cast(null as json), " ~ sql_string(ga4_type) ~ ")") }}
+        {{ return("json_transform(json('null'), " ~ sql_string(ga4_type) ~ ")") }}
     {%- endif -%}
     {{ return("cast(null as " ~ ga4_type ~ ")") }}
 {%- endmacro %}

@@ -44,7 +44,8 @@ fated as (
                 and ga_session_id is null
                 and coalesce(event_name, '') != 'session_start'
                 then 'no user_pseudo_id nor ga_session_id (consent mode)'
-            when ga_session_id is null then 'no ga_session_id'
+            when ga_session_id is null and user_pseudo_id is not null
+                then 'no ga_session_id'
         end as set_aside_reason
     from ranked
 
