@@ -342,6 +342,17 @@
 {%- endmacro %}
 
 
+{% macro ga4_build_has_products() -%}
+    {#- Whether this build reads products (a shop adapter that fills them,
+        var raw_data_path or var raw_schema): without, every product view
+        would be quarantined as an orphan, and a GA4-only build (no shop
+        data yet) would stop at the quarantine limit; its items are set
+        aside instead. -#}
+    {{ return(source_adapter_models('products') | length > 0
+        or raw_data_path() != '' or raw_schema() != '') }}
+{%- endmacro %}
+
+
 {% macro ga4_timestamp_text(micros) -%}
     {#- The raw contract's text (`YYYY-MM-DD HH:MM:SS`, UTC) of a GA4 time in
         microseconds since 1970 UTC, floored to the second. -#}

@@ -2,7 +2,9 @@
 -- an item of a kept `view_item` event is a product view. Set aside, each
 -- with its reason: an item of an events_intraday_ file, the second copy of
 -- an event exported twice, an item of an event set aside, and an item of
--- any other event (add_to_cart, purchase, ...: not a product view).
+-- any other event (add_to_cart, purchase, ...: not a product view), and,
+-- in a build without products (GA4 only, macro ga4_build_has_products),
+-- every view.
 {%- set prefix = ga4_product_prefix() %}
 with
 
@@ -51,6 +53,8 @@ final as (
                 then 'event set aside: ' || events.set_aside_reason
             when coalesce(events.event_name, '') != 'view_item'
                 then 'not a view_item event'
+            when {{ 'false' if ga4_build_has_products() else 'true' }}
+                then 'no products in this build (GA4 only)'
         end as set_aside_reason
     from ranked
     left join events

@@ -1,20 +1,14 @@
 -- Where every landed GA4 row went (D84), one row per landed table, outcome,
 -- contract table and reason: an event is `mapped` (the first of its
 -- session: the session's row), `merged` (the session's other events) or
--- set aside; a mapped event of a session no channel rule matched says so
--- (GA4's Unassigned, channel referral). An item is `mapped` (a product
--- view) or set aside. Counts only.
+-- set aside. An item is `mapped` (a product view) or set aside. Counts
+-- only. (Sessions no channel rule matched, GA4's Unassigned, are counted by
+-- ga4_bigquery__sessions.ga4_channel_group.)
 with
 
 events as (
 
     select * from {{ ref('ga4_bigquery__event_context') }}
-
-),
-
-sessions as (
-
-    select * from {{ ref('ga4_bigquery__session_context') }}
 
 ),
 
@@ -34,18 +28,8 @@ classified as (
             else 'merged'
         end as outcome,
         'sessions' as contract_table,
-        coalesce(
-            events.set_aside_reason,
-            case
-                when
-                    events.is_session_first
-                    and sessions.ga4_channel_group = 'Unassigned'
-                    then 'no channel rule matched (GA4 Unassigned): referral'
-            end
-        ) as reason
+        events.set_aside_reason as reason
     from events
-    left join sessions
-        on events.session_key = sessions.session_key
     union all
     select
         'event_items' as landed_table,
