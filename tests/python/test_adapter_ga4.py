@@ -30,6 +30,8 @@ from conftest import (
     run_dbt,
 )
 
+from ecommerce_kpis.sql_names import sql_literal
+
 pytestmark = pytest.mark.slow
 
 # 2025-03-01 00:00:00 UTC in seconds
@@ -211,7 +213,10 @@ def write_fixture(folder: Path) -> Path:
             continue
         staged = folder / "staged.jsonl"
         staged.write_text(lines)
-        duckdb.sql(f"copy (select * from read_json('{staged}')) to '{path}' (format parquet)")
+        duckdb.sql(
+            f"copy (select * from read_json({sql_literal(staged)})) "
+            f"to {sql_literal(path)} (format parquet)"
+        )
         staged.unlink()
     return folder
 
@@ -405,7 +410,8 @@ def test_a_loaders_table_with_json_text_maps_as_the_files(build, landed: Path, t
                 for c in ("event_params", "device", "collected_traffic_source", "items")
             )
             + ") from (select * from read_json(?, union_by_name = true) "
-            f"union all by name select * from read_parquet('{landed}/part2/*.parquet'))",
+            "union all by name select * from read_parquet("
+            f"{sql_literal(landed / 'part2' / '*.parquet')}))",
             [daily],
         )
     variables = {"source_adapters": {"ga4_bigquery": {"schema": "ga4_landed"}}}
