@@ -56,6 +56,34 @@ def _comparable(column: str, kind: str) -> str:
     return sql_ident(column)
 
 
+def data_test_sample(manifest: dict) -> list[str]:
+    """The names of one data test of each kind in a dbt ``manifest``: every
+    singular test, and per generic test the first instance (by unique id) of
+    each combination of arguments, severity and `where` (D86).
+
+    Spark parity compares every table of the two builds row for row, so a
+    data test can only end differently on Spark if its SQL renders or runs
+    differently there; one instance of each kind runs that SQL."""
+    chosen: dict[object, str] = {}
+    for unique_id, node in sorted(manifest["nodes"].items()):
+        if node["resource_type"] != "test":
+            continue
+        metadata = node.get("test_metadata")
+        if not metadata:
+            kind: object = unique_id
+        else:
+            config = node.get("config", {})
+            kind = (
+                metadata.get("namespace"),
+                metadata["name"],
+                tuple(sorted(set(metadata.get("kwargs", {})) - {"model", "column_name"})),
+                str(config.get("severity", "error")).lower(),
+                bool(config.get("where")),
+            )
+        chosen.setdefault(kind, node["name"])
+    return sorted(chosen.values())
+
+
 def compare_table(
     con: duckdb.DuckDBPyConnection, name: str, duckdb_relation: str, spark_relation: str
 ) -> list[str]:

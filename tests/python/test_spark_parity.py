@@ -1,10 +1,11 @@
 """Spark parity: the same project built on Spark gives the same tables.
 
 The tests marked `spark` build one copy of the project, the embedded demo data
-plus bad rows (BAD_ROWS), whole (every seed, model, unit test and data test)
-twice: with `dbt build --target spark` (a local Spark inside the dbt process,
-see profiles.yml) and with `--target ci` on DuckDB. Every node must end with
-the same status on both, and every table of the raw, staging, intermediate
+plus bad rows (BAD_ROWS), twice: whole with `--target ci` on DuckDB, and
+with `dbt build --target spark` (a local Spark inside the dbt process, see
+profiles.yml): every seed, model and unit test, and one data test of each kind
+(`data_test_sample`, D86). Every node must end with the same status on both,
+and every table of the raw, staging, intermediate
 and marts schemas must be equal, row for row, the quarantine included. One pair of builds: the demo rows are all in the copy, so the
 clean data and the bad rows are compared at once.
 They run in `make test` through `make test-spark`, which installs the
@@ -15,6 +16,7 @@ Spark.
 from __future__ import annotations
 
 import csv
+import json
 import time
 from pathlib import Path
 
@@ -23,7 +25,7 @@ import pytest
 from conftest import ROOT, DbtRun, copy_project, run_dbt
 
 from ecommerce_kpis.catalogue import load as load_catalogue
-from kpi_devtools.spark_parity import compare, compare_table, spark_tables
+from kpi_devtools.spark_parity import compare, compare_table, data_test_sample, spark_tables
 
 # --- bad input: the quarantine on both engines -----------------------------
 
@@ -109,6 +111,12 @@ def write_bad_project(folder: Path) -> Path:
     return project
 
 
+# what the Spark build runs whole; of the data tests, a sample (D86)
+SPARK_NODES = tuple(
+    f"resource_type:{kind}" for kind in ("seed", "model", "unit_test", "saved_query", "exposure")
+)
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, DbtRun, Path, Path]:
     """The bad-input project copy built whole on DuckDB and on a fresh local Spark."""
@@ -121,9 +129,20 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, DbtRun, Pa
         target_path=folder / "target_duckdb",
         project_dir=project,
     )
+    # every seed, model and unit test, and one data test of each kind (D86)
+    sample = data_test_sample(json.loads((folder / "target_duckdb" / "manifest.json").read_text()))
     started = time.monotonic()
     on_spark = run_dbt(
-        ["build", "--target", "spark"],
+        [
+            "build",
+            "--target",
+            "spark",
+            "--select",
+            *SPARK_NODES,
+            *sample,
+            "--indirect-selection",
+            "empty",
+        ],
         # one process into a fresh folder: no metastore needed (profiles.yml)
         env={"KPI_SPARK_DIR": str(folder / "spark"), "KPI_SPARK_CATALOG": "in-memory"},
         target_path=folder / "target_spark",
@@ -139,7 +158,19 @@ def test_spark_build_passes_every_node(builds) -> None:
     assert on_duckdb.success, f"dbt build on DuckDB failed:\n{on_duckdb.output[-3000:]}"
     assert on_spark.success, f"dbt build on Spark failed:\n{on_spark.output[-5000:]}"
     statuses = {r["unique_id"]: r["status"] for r in on_spark.results}
-    assert statuses == {r["unique_id"]: r["status"] for r in on_duckdb.results}
+    on_duckdb_statuses = {r["unique_id"]: r["status"] for r in on_duckdb.results}
+    # the Spark build ran every node of the DuckDB build but the data tests
+    # left out of the sample, and each ended the same
+    sample = set(
+        data_test_sample(json.loads((on_duckdb.target_path / "manifest.json").read_text()))
+    )
+    expected = {
+        node
+        for node in on_duckdb_statuses
+        if not node.startswith("test.") or node.split(".")[2] in sample
+    }
+    assert set(statuses) == expected
+    assert statuses == {node: on_duckdb_statuses[node] for node in expected}
     others = {
         node: status for node, status in statuses.items() if status not in ("success", "pass")
     }
@@ -318,3 +349,42 @@ def test_compare_takes_a_folder_without_files_as_an_empty_table(tmp_path: Path) 
     compared, problems = compare(database, tmp_path / "warehouse", ("raw",))
     assert compared == ["raw.raw_empty", "raw.raw_full"]
     assert problems == ["raw.raw_full: no rows on Spark, 1 on DuckDB"]
+
+
+def test_the_sample_keeps_one_data_test_per_kind_and_every_singular_test() -> None:
+    """Kinds: the generic test's name, its argument names, severity and
+    whether it has a `where`; the first unique id of each kind is kept."""
+
+    def generic(name: str, test: str, kwargs: dict, **config) -> tuple[str, dict]:
+        node = {
+            "name": name,
+            "resource_type": "test",
+            "test_metadata": {"name": test, "kwargs": {"model": "m", **kwargs}},
+            "config": config,
+        }
+        return f"test.p.{name}.h", node
+
+    nodes = dict(
+        [
+            generic("unique_b_id", "unique", {"column_name": "id"}),
+            generic("unique_a_id", "unique", {"column_name": "id"}),
+            # another argument set, severity or `where`: kinds of their own
+            generic("range_a_x", "accepted_range", {"min_value": 0}),
+            generic("range_a_y", "accepted_range", {"min_value": 0, "max_value": 1}),
+            generic("range_b_x", "accepted_range", {"min_value": 5}),
+            generic("range_c_x", "accepted_range", {"min_value": 0}, severity="warn"),
+            generic("range_d_x", "accepted_range", {"min_value": 0}, where="x > 0"),
+            ("test.p.assert_one.h", {"name": "assert_one", "resource_type": "test"}),
+            ("test.p.assert_two.h", {"name": "assert_two", "resource_type": "test"}),
+            ("model.p.m", {"name": "m", "resource_type": "model"}),
+        ]
+    )
+    assert data_test_sample({"nodes": nodes}) == [
+        "assert_one",
+        "assert_two",
+        "range_a_x",
+        "range_a_y",
+        "range_c_x",
+        "range_d_x",
+        "unique_a_id",
+    ]
