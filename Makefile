@@ -93,10 +93,11 @@ check: install  ## the fast loop (<= 5 min): lint of changed files, dbt build of
 	KPI_CI_DUCKDB_PATH=$(CHECK_DB) KPI_CI_RUN_ID=$(RUN_ID) KPI_CI_TARGET=$(CHECK_TARGET) \
 		$(BIN)/pytest -m "not slow and not spark and not packaging"
 
-test: install install-spark pg-install  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest with Spark parity
+test: install pg-install  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest with Spark parity
 	@# lint (sqlfluff: two processes) beside the CI build and docs (dbt: about
-	@# one core), each target's output kept together; the same run id
-	$(MAKE) --no-print-directory -j2 --output-sync=target RUN_ID=$(RUN_ID) lint dbt-ci
+	@# one core) and the Spark install (mostly a download), each target's
+	@# output kept together; the same run id
+	$(MAKE) --no-print-directory -j3 --output-sync=target RUN_ID=$(RUN_ID) lint dbt-ci install-spark
 	$(MAKE) --no-print-directory RUN_ID=$(RUN_ID) conventions
 	@# three workers on two cores: a dbt process uses about one core, so two
 	@# DuckDB streams and the Spark module (conftest puts it first) keep both busy
