@@ -168,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
             "google_ads_fivetran",
             "facebook_ads_fivetran",
             "klaviyo_fivetran",
+            "ga4_bigquery",
         ],
         default="contract",
         help="contract: the raw tables; a loader's shape: its tables in OUT/<shape>/ "

@@ -15,7 +15,11 @@ a reference to an id the map lacks is written as it is) and
 ``elsewhere(tables)`` (rows of the tables its adapter fills that another
 system holds, e.g. a WooCommerce shop's store orders from its POS system:
 written to ``<out>/raw/`` with their own ids, references to them not
-prefixed).
+prefixed); ``write_landed(tables, folder)`` (instead of ``landed``: a
+shape whose files ``write`` cannot write, e.g. GA4's export with nested
+columns in daily files) and ``LINKED`` (contract table -> columns the
+adapter supplies to rows of another source, e.g. the webshop orders' GA4
+session: written empty).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import pandas as pd
 from ecommerce_kpis import schema
 from ecommerce_kpis.demo.shapes import (
     facebook_ads_fivetran,
+    ga4_bigquery,
     google_ads_fivetran,
     klaviyo_fivetran,
     shopify_csv,
@@ -41,6 +46,7 @@ SHAPES = {
     "google_ads_fivetran": google_ads_fivetran,
     "facebook_ads_fivetran": facebook_ads_fivetran,
     "klaviyo_fivetran": klaviyo_fivetran,
+    "ga4_bigquery": ga4_bigquery,
 }
 
 
@@ -58,9 +64,14 @@ def write_shape(
     from ecommerce_kpis.demo.generate import write
 
     module = SHAPES[shape]
-    paths = write(module.landed(tables), out / shape, fmt=getattr(module, "FORMAT", fmt))
+    if hasattr(module, "write_landed"):
+        paths = module.write_landed(tables, out / shape)
+    else:
+        paths = write(module.landed(tables), out / shape, fmt=getattr(module, "FORMAT", fmt))
     left_out = set(module.FILLS) | set(getattr(module, "OMITS", ()))
     rest = {name: df.copy() for name, df in tables.items() if name not in left_out}
+    for name, linked in getattr(module, "LINKED", {}).items():
+        rest[name][list(linked)] = None
     own_ids = module.source_ids(tables) if hasattr(module, "source_ids") else {}
     elsewhere = getattr(module, "elsewhere", None)
     held = {name: df.copy() for name, df in (elsewhere(tables) if elsewhere else {}).items()}
