@@ -63,6 +63,14 @@
                 'customer_ids': '',
             },
         },
+        'ga4_bigquery': {
+            'platform': 'ga4',
+            'tables': ['sessions', 'product_views'],
+            'options': {
+                'customer_ids': '',
+                'product_ids': 'item_id',
+            },
+        },
     }) }}
 {%- endmacro %}
 
