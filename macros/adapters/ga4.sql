@@ -117,7 +117,8 @@
             {{ _ga4_null(ga4_type) }} as {{ name }},
             {%- elif not _ga4_is_nested(ga4_type) %}
             try_cast({{ adapter.quote(present[name][0]) }} as {{ ga4_type }}) as {{ name }},
-            {%- elif '(' in present[name][1] or present[name][1].endswith(']') %}
+            {%- elif (present[name][1] | upper).startswith(('STRUCT', 'MAP', 'UNION'))
+                or present[name][1].endswith(']') %}
             json_transform(
                 to_json({{ adapter.quote(present[name][0]) }}), {{ sql_string(ga4_type) }}
             ) as {{ name }},

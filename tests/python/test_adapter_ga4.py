@@ -19,7 +19,18 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from conftest import CI_DATABASE_NAME, ROOT, DbtRun, build_with_vars, query, refused_vars
+from conftest import (
+    CI_DATABASE_NAME,
+    ROOT,
+    DbtRun,
+    build_with_vars,
+    copy_database,
+    query,
+    refused_vars,
+    run_dbt,
+)
+
+from ecommerce_kpis.sql_names import sql_literal
 
 pytestmark = pytest.mark.slow
 
@@ -202,7 +213,10 @@ def write_fixture(folder: Path) -> Path:
             continue
         staged = folder / "staged.jsonl"
         staged.write_text(lines)
-        duckdb.sql(f"copy (select * from read_json('{staged}')) to '{path}' (format parquet)")
+        duckdb.sql(
+            f"copy (select * from read_json({sql_literal(staged)})) "
+            f"to {sql_literal(path)} (format parquet)"
+        )
         staged.unlink()
     return folder
 
@@ -374,6 +388,52 @@ def test_the_consent_mode_session_is_quarantined_by_name(build) -> None:
         database,
         "select source_table, row_key, rule_broken from marts.dq_rejected_rows order by all",
     ) == [("sessions", f"ga4:(consent mode):{consent}", "user_pseudo_id: none (consent mode)")]
+
+
+def test_a_loaders_table_with_json_text_maps_as_the_files(build, landed: Path, tmp_path) -> None:
+    """The daily files as one table `events` of a schema, the nested columns
+    as JSON text (as dlt lands them) and every INT64 as text: the adapter's
+    models alone, run on a copy of the build, give the same sessions and
+    accounting as the files (the intraday file and the re-export aside)."""
+    _, database = build
+    copy = copy_database(database, tmp_path)
+    daily = [
+        str(landed / "events_20250301.jsonl"),
+        str(landed / "events_20250302-000000000001.json"),
+    ]
+    with duckdb.connect(str(copy)) as con:
+        con.execute("create schema ga4_landed")
+        con.execute(
+            "create table ga4_landed.events as select * replace ("
+            + ", ".join(
+                f"cast(to_json({c}) as varchar) as {c}"
+                for c in ("event_params", "device", "collected_traffic_source", "items")
+            )
+            + ") from (select * from read_json(?, union_by_name = true) "
+            "union all by name select * from read_parquet("
+            f"{sql_literal(landed / 'part2' / '*.parquet')}))",
+            [daily],
+        )
+    variables = {"source_adapters": {"ga4_bigquery": {"schema": "ga4_landed"}}}
+    result = run_dbt(
+        [
+            "run",
+            *("--target", "ci", "--select", "path:models/adapters/ga4_bigquery"),
+            *("--vars", json.dumps(variables)),
+        ],
+        env={"KPI_CI_DUCKDB_PATH": str(copy)},
+        target_path=tmp_path / "target",
+    )
+    assert result.success, result.output[-3000:]
+    sessions = "select * from adapters.ga4_bigquery__sessions"
+    assert sorted(query(copy, sessions), key=repr) == sorted(query(database, sessions), key=repr)
+    accounting = (
+        "select landed_table, outcome, reason, landed_rows from adapters.ga4_bigquery__row_accounting"
+        " where coalesce(reason, '') not in ("
+        "'an events_intraday_ file (the daily table replaces it)', "
+        "'a duplicate event (exported twice)') order by all"
+    )
+    assert query(copy, accounting) == query(database, accounting)
 
 
 def test_the_unit_tests_channel_seed_is_the_seed() -> None:
