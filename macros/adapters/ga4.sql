@@ -343,6 +343,25 @@
 {%- endmacro %}
 
 
+{% macro ga4_channel_groups() -%}
+    {#- The seed ga4_channel_groups when the adapter is configured (or in
+        a unit test), else no rules: the adapter's models are then built
+        empty (var build_all_adapters, another adapter's build), and a
+        selection of models/adapters that leaves the seed out (the other
+        adapters' test builds) must not need its table. The ref is always
+        made: the DAG edge. -#}
+    {%- set seed = ref('ga4_channel_groups') -%}
+    {%- set in_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
+    {%- if in_unit_test or 'ga4_bigquery' in source_adapters() -%}
+        {{ return(seed) }}
+    {%- endif -%}
+    {{ return("(select cast(null as integer) as rule_order, "
+        ~ "cast(null as varchar) as ga4_channel_group, cast(null as varchar) as source_pattern, "
+        ~ "cast(null as varchar) as medium_pattern, cast(null as varchar) as campaign_pattern, "
+        ~ "cast(null as varchar) as channel where 1 = 0)") }}
+{%- endmacro %}
+
+
 {% macro ga4_build_has_products() -%}
     {#- Whether this build reads products (a shop adapter that fills them,
         var raw_data_path or var raw_schema): without, every product view

@@ -20,7 +20,7 @@ events as (
 
 channel_groups as (
 
-    select * from {{ ref('ga4_channel_groups') }}
+    select * from {{ ga4_channel_groups() }} as channel_groups
 
 ),
 
