@@ -72,6 +72,9 @@ final as (
             when matched.sales_channel != 'webshop'
                 then 'not linked: a store order'
             when matched.session_id = purchases.session_id then 'linked'
+            -- an incremental run built the order before the purchase landed
+            when matched.session_id is null
+                then 'not linked: the order was built without it'
             else 'not linked: the order has a session of its own'
         end as outcome
     from purchases
