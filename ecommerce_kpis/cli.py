@@ -180,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
             "google_ads_fivetran",
             "facebook_ads_fivetran",
             "klaviyo_fivetran",
+            "ga4_bigquery",
             "stack",
         ],
         default="contract",

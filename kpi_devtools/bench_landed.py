@@ -85,6 +85,8 @@ def convert(tier_dir: Path, shape: str, out: Path) -> dict:
     module = SHAPES[shape]
     if hasattr(module, "source_ids") or hasattr(module, "elsewhere"):
         raise NotImplementedError(f"shape {shape}: source_ids/elsewhere are not converted yet")
+    if hasattr(module, "write_landed"):
+        raise NotImplementedError(f"shape {shape}: its own file writer is not converted yet")
     if out.exists():
         shutil.rmtree(out)
     seconds = {}

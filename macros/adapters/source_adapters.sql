@@ -69,6 +69,7 @@
             'options': {
                 'customer_ids': '',
                 'product_ids': 'item_id',
+                'transaction_ids': 'order_id',
             },
         },
     }) }}

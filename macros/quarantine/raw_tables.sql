@@ -93,12 +93,13 @@
         source_adapters (decision D71), the rows the configured adapters
         map from the loaders' tables (models <adapter>__<table>) come first,
         unioned with the rows of raw_data_path or raw_schema, if set; the
-        demo seeds are then never read. -#}
+        demo seeds are then never read. Orders get their GA4 session there
+        (ga4_order_link, D85). -#}
     {%- set in_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
     {%- set rows = _raw_user_source(table_name, window_column, window_start) -%}
     {%- set adapter_models = [] if in_unit_test else source_adapter_models(table_name) -%}
     {%- if not adapter_models -%}
-        {{ return(rows) }}
+        {{ return(ga4_order_link(table_name, rows)) }}
     {%- endif -%}
     {%- set columns = raw_table_columns(table_name) + ['dq_file_issue'] -%}
     {%- set parts = [] -%}
@@ -106,10 +107,10 @@
         {%- do parts.append("select " ~ columns | join(", ") ~ " from " ~ ref(name)) -%}
     {%- endfor -%}
     {%- if not execute -%}
-        {{ return(rows) }}
+        {{ return(ga4_order_link(table_name, rows)) }}
     {%- endif -%}
-    {{ return("(" ~ parts | join(" union all ") ~ " union all select * from "
-        ~ rows ~ " as user_rows)") }}
+    {{ return(ga4_order_link(table_name, "(" ~ parts | join(" union all ")
+        ~ " union all select * from " ~ rows ~ " as user_rows)")) }}
 {%- endmacro %}
 
 

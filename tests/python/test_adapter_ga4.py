@@ -13,7 +13,11 @@ out), for the demo round trip to reuse with its own vars.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
+import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -25,11 +29,15 @@ from conftest import (
     DbtRun,
     build_with_vars,
     copy_database,
+    kpi_marts,
     query,
     refused_vars,
     run_dbt,
 )
 
+from ecommerce_kpis.demo.generate import Config, generate
+from ecommerce_kpis.demo.shapes import ga4_bigquery, write_shape
+from ecommerce_kpis.demo.shapes.google_ads_fivetran import campaign_id as google_ads_campaign_id
 from ecommerce_kpis.sql_names import sql_literal
 
 pytestmark = pytest.mark.slow
@@ -464,3 +472,491 @@ def test_adapter_vars_are_checked() -> None:
         "ga4_bigquery__item_context",
     )
     assert "ga4_bigquery: option product_ids must be item_id, or <platform>:item_id" in refused
+
+
+# --- the demo round trip (D85) ------------------------------------------------
+# The demo written with `generate --shape ga4_bigquery` (the demo's sessions,
+# product views and purchases as daily export files) and the Google Ads shape
+# (so that GA4's Google Ads clicks and the campaigns share one id space), the
+# other raw tables from raw_data_path: the shop's orders come WITHOUT their
+# session, which the order link gives back. ONE whole-project build, compared
+# with the contract-shaped demo build (seed_marts), ids mapped back.
+
+# marts that differ for a documented reason, and the reason: the Google Ads
+# shape's own rows (reach, D80)
+NOT_EQUAL = {"kpi_reach_impressions": "Google Ads reports no reach (D80)"}
+GOOGLE_ADS_DEMO_ID = re.compile(r"google_ads:210000000(\d\d)")
+
+
+@pytest.fixture(scope="module")
+def demo_tables() -> dict:
+    return generate(Config())
+
+
+@pytest.fixture(scope="module")
+def demo_landed(demo_tables: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("ga4_demo")
+    write_shape("ga4_bigquery", demo_tables, folder)
+    write_shape("google_ads_fivetran", demo_tables, folder / "google_ads")
+    for name in ("campaigns", "ad_performance", "fx_rates"):
+        shutil.copy(folder / "google_ads" / "raw" / f"{name}.csv", folder / "raw" / f"{name}.csv")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def round_trip(demo_landed: Path, tmp_path_factory: pytest.TempPathFactory):
+    database = tmp_path_factory.mktemp("ga4_round_trip") / CI_DATABASE_NAME
+    variables = {
+        "source_adapters": {
+            "ga4_bigquery": {
+                "path": str(demo_landed / "ga4_bigquery"),
+                "customer_ids": "user_id",
+            },
+            "google_ads_fivetran": {
+                "path": str(demo_landed / "google_ads" / "google_ads_fivetran")
+            },
+        },
+        "raw_data_path": str(demo_landed / "raw"),
+        # the Google Ads shape's campaign of an unknown channel type
+        "dq_max_rejected_share": 0.1,
+    }
+    started = time.perf_counter()
+    result = ga4_build(database, variables)
+    return result, database, time.perf_counter() - started
+
+
+def _demo_ids(rows: list[tuple]) -> list[tuple]:
+    """google_ads:21000000001 -> CA01, as the Google Ads test maps them."""
+
+    def clean(value: object) -> object:
+        if isinstance(value, str) and (match := GOOGLE_ADS_DEMO_ID.fullmatch(value)):
+            return "CA" + match.group(1)
+        return value
+
+    return sorted((tuple(clean(v) for v in row) for row in rows), key=repr)
+
+
+def test_the_demo_round_trip_builds_green(round_trip) -> None:
+    result, _, seconds = round_trip
+    failed = [r["unique_id"] for r in result.results if r["status"] in ("error", "fail")]
+    assert result.success, failed or result.output[-3000:]
+    print(f"round-trip build: {seconds:.0f} s")
+
+
+def test_round_trip_gives_the_demo_marts(round_trip, seed_marts) -> None:
+    """Every KPI mart as the contract-shaped demo's, Google Ads ids mapped
+    back: the sessions, product views and the orders' sessions (order link)
+    that GA4 feeds, and everything downstream of them."""
+    _, database, _ = round_trip
+    landed_marts = kpi_marts(database)
+    assert landed_marts.keys() == seed_marts.keys()
+    differ = [
+        mart
+        for mart in sorted(seed_marts)
+        if _demo_ids(landed_marts[mart]) != _demo_ids(seed_marts[mart])
+    ]
+    assert differ == sorted(NOT_EQUAL)
+
+
+def test_round_trip_sessions_are_the_demos(round_trip, demo_tables) -> None:
+    """Staged sessions, demo ids mapped to GA4's: every demo session with its
+    values, the smart tv a desktop and the unknown source a referral."""
+    _, database, _ = round_trip
+    keys = ga4_bigquery.session_ids(demo_tables)
+    campaigns = {
+        f"google_ads:{google_ads_campaign_id(c)}": c
+        for c in demo_tables["campaigns"]["campaign_id"]
+        if c.startswith("CA")
+    }
+    staged = {
+        row[0]: (*row[1:8], campaigns.get(row[8], row[8]), row[9])
+        for row in query(
+            database,
+            "select session_id, visitor_id, customer_id,"
+            " strftime(session_start_at, '%Y-%m-%d %H:%M:%S'), duration_seconds, pageviews,"
+            " interactions, device_category, campaign_id, landing_page"
+            " from staging.stg_web_analytics__sessions",
+        )
+    }
+    sessions = demo_tables["sessions"]
+    visitor = dict(
+        query(
+            database,
+            "select session_id, visitor_id from staging.stg_web_analytics__sessions",
+        )
+    )
+    demo = {
+        keys[row.session_id]: (
+            visitor[keys[row.session_id]],
+            row.customer_id,
+            row.session_start_at,
+            int(row.duration_seconds),
+            int(row.pageviews),
+            int(row.interactions),
+            row.device_category,
+            row.campaign_id,
+            row.landing_page,
+        )
+        for row in sessions.itertuples()
+    }
+    assert staged == demo
+    # one visitor id per demo visitor
+    assert len(set(visitor.values())) == sessions["visitor_id"].nunique()
+
+
+def test_round_trip_orders_get_their_sessions(round_trip, demo_tables) -> None:
+    """The order link: every webshop order of a demo session has that
+    session again (its first purchase's, not the re-sent one's); orders the
+    demo has without a session, or with one GA4 never received, have none."""
+    _, database, _ = round_trip
+    keys = ga4_bigquery.session_ids(demo_tables)
+    orders = demo_tables["orders"]
+    expected = {
+        order: keys.get(session) if isinstance(session, str) else None
+        for order, session in zip(orders["order_id"], orders["session_id"], strict=True)
+    }
+    staged = dict(query(database, "select order_id, session_id from staging.stg_shop__orders"))
+    assert staged == expected
+
+
+def test_the_order_link_counts_every_purchase(round_trip) -> None:
+    """2,876 purchases of demo sessions link; the re-sent one, the one of no
+    order and the consent-mode one are counted apart; the purchase of no
+    order warns."""
+    result, database, _ = round_trip
+    assert query(
+        database,
+        "select outcome, count(*) from adapters.ga4_bigquery__order_link group by 1 order by 1",
+    ) == [
+        ("linked", 2876),
+        ("not linked: no session (consent mode)", 1),
+        ("not linked: no such order", 1),
+        ("not linked: purchase sent again (the first links)", 1),
+    ]
+    assert query(
+        database,
+        "select transaction_id from adapters.ga4_bigquery__order_link"
+        " where outcome = 'not linked: no such order'",
+    ) == [(ga4_bigquery.UNKNOWN_TRANSACTION,)]
+    warned = [r["unique_id"] for r in result.results if r["status"] == "warn"]
+    assert any("accepted_values_ga4_bigquery__order_link_outcome" in w for w in warned)
+
+
+def test_round_trip_quarantines_and_sets_aside_the_awkward_rows(
+    round_trip, demo_landed, demo_tables
+) -> None:
+    """The two consent-mode visits are two quarantined sessions; the
+    duplicated event and the intraday file's rows are set aside; the
+    sessions mapped are the demo's and the two consent-mode ones."""
+    _, database, _ = round_trip
+    rejected = query(
+        database,
+        "select row_key, rule_broken from marts.dq_rejected_rows"
+        " where source_table = 'sessions' order by 1",
+    )
+    assert len(rejected) == 2
+    assert all(
+        key.startswith("ga4:(consent mode):") and rule == "user_pseudo_id: none (consent mode)"
+        for key, rule in rejected
+    )
+    accounted = dict(
+        query(
+            database,
+            "select coalesce(reason, outcome), sum(landed_rows) from adapters.adapter_row_accounting"
+            " where adapter = 'ga4_bigquery' and landed_table = 'events' group by 1",
+        )
+    )
+    folder = demo_landed / "ga4_bigquery"
+    intraday = duckdb.sql(
+        f"select count(*) from read_parquet('{folder}/events_intraday_*.parquet')"
+    ).fetchone()[0]
+    assert accounted["a duplicate event (exported twice)"] == 1
+    assert accounted["an events_intraday_ file (the daily table replaces it)"] == intraday
+    assert accounted["mapped"] == len(demo_tables["sessions"]) + 2
+
+
+def test_the_order_link_option_is_checked() -> None:
+    """transaction_ids: order_id or order_name, and order_name only with a
+    shop adapter whose orders carry names (compile only)."""
+    refused = refused_vars(
+        {"source_adapters": {"ga4_bigquery": {"path": "/x", "transaction_ids": "number"}}},
+        "ga4_bigquery__order_sessions",
+    )
+    assert "option transaction_ids must be order_id or order_name; got: number" in refused
+    refused = refused_vars(
+        {"source_adapters": {"ga4_bigquery": {"path": "/x", "transaction_ids": "order_name"}}},
+        "ga4_bigquery__order_sessions",
+    )
+    assert "transaction_ids: order_name needs a shop adapter" in refused
+
+
+# --- the demo's GA4 shape, read back without the adapter (D85) ----------------
+# The files of `demo_landed` read with plain DuckDB SQL of their own (not the
+# adapter's models) and sessionised by the interface's rules: key
+# user_pseudo_id + ga_session_id, start = first event floored to the second,
+# duration = (last - first microseconds) floored, page_view and add_to_cart
+# counted, landing page = path of the first page_view, traffic from the first
+# event with collected_traffic_source. That gives back the demo's sessions and
+# product views exactly, but for the awkward rows the shape plants on purpose.
+
+CHANNELS = {pair: channel for channel, pair in ga4_bigquery.TRAFFIC.items()}
+
+
+def _events_sql(folder: Path) -> str:
+    """Every daily file's events, INT64s typed (JSON holds them as strings);
+    the intraday file left out."""
+    columns = (
+        "event_date, cast(event_timestamp as bigint) as ts, event_name, user_pseudo_id,"
+        " user_id, device.category as device_category,"
+        " cast(list_filter(event_params, p -> p.key = 'ga_session_id')[1].value.int_value"
+        " as bigint) as ga_session_id,"
+        " list_filter(event_params, p -> p.key = 'page_location')[1].value.string_value"
+        " as page_location,"
+        " collected_traffic_source.manual_source as manual_source,"
+        " collected_traffic_source.manual_medium as manual_medium,"
+        " collected_traffic_source.manual_campaign_id as manual_campaign_id,"
+        " collected_traffic_source.gclid as gclid,"
+        " session_traffic_source_last_click.google_ads_campaign.campaign_id as google_ads_id,"
+        " ecommerce.transaction_id as transaction_id,"
+        " [item.item_id for item in items] as item_ids,"
+        " filename"
+    )
+    parquet = f"read_parquet('{folder}/**/events_*.parquet', union_by_name = true, filename = true)"
+    jsonl = (
+        f"read_json(['{folder}/events_*.jsonl', '{folder}/events_*.json'],"
+        " format = 'newline_delimited', union_by_name = true, filename = true)"
+    )
+    return (
+        f"select {columns} from {parquet} where filename not like '%intraday%'"
+        f" union all select {columns} from {jsonl}"
+    )
+
+
+@pytest.fixture(scope="module")
+def shape_con(demo_landed: Path):
+    connection = duckdb.connect()
+    connection.execute(f"create table raw_events as {_events_sql(demo_landed / 'ga4_bigquery')}")
+    # an event exported twice is one event
+    connection.execute(
+        "create table events as select distinct * exclude (filename) from raw_events"
+    )
+    yield connection
+    connection.close()
+
+
+def _demo_sessions(demo_tables) -> list[tuple]:
+    sessions = demo_tables["sessions"]
+    keys = ga4_bigquery.session_ids(demo_tables)
+    return sorted(
+        (
+            keys[row.session_id],
+            row.session_start_at,
+            int(row.duration_seconds),
+            int(row.pageviews),
+            int(row.interactions),
+            row.device_category,
+            row.channel,
+            row.landing_page,
+        )
+        for row in sessions.itertuples()
+    )
+
+
+SESSIONISED = """
+with keyed as (
+    select *, 'ga4:' || user_pseudo_id || ':' || ga_session_id as session_id
+    from events
+    where user_pseudo_id is not null
+),
+traffic as (
+    select session_id, manual_source, manual_medium, gclid
+    from keyed
+    where manual_source is not null or gclid is not null
+    qualify row_number() over (partition by session_id order by ts) = 1
+),
+landing as (
+    select session_id, regexp_extract(page_location, '^https?://[^/]+([^?#]*)', 1) as path
+    from keyed
+    where event_name = 'page_view'
+    qualify row_number() over (partition by session_id order by ts) = 1
+)
+select
+    keyed.session_id,
+    strftime(make_timestamp(min(ts) // 1000000 * 1000000), '%Y-%m-%d %H:%M:%S'),
+    (max(ts) - min(ts)) // 1000000,
+    count(*) filter (where event_name = 'page_view'),
+    count(*) filter (where event_name = 'add_to_cart'),
+    any_value(device_category),
+    any_value(coalesce(traffic.manual_source, 'google')),
+    any_value(coalesce(traffic.manual_medium, 'cpc')),
+    any_value(traffic.session_id is null),
+    any_value(landing.path)
+from keyed
+left join traffic on keyed.session_id = traffic.session_id
+left join landing on keyed.session_id = landing.session_id
+group by keyed.session_id
+"""
+
+
+def _sessionised(shape_con) -> list[tuple]:
+    rows = []
+    for (
+        key,
+        start,
+        duration,
+        views,
+        interactions,
+        device,
+        source,
+        medium,
+        direct,
+        path,
+    ) in shape_con.execute(SESSIONISED).fetchall():
+        channel = "direct" if direct else CHANNELS.get((source, medium), f"{source}/{medium}")
+        rows.append((key, start, duration, views, interactions, device, channel, path))
+    return sorted(rows)
+
+
+def test_sessionised_events_give_back_the_demo_sessions(demo_tables, shape_con) -> None:
+    """Every demo session, exactly, but the two whose device or source the
+    shape changed on purpose (a smart tv, an unknown source)."""
+    keys = ga4_bigquery.session_ids(demo_tables)
+    sessions = demo_tables["sessions"].reset_index(drop=True)
+    by_rn = dict(zip(range(len(sessions)), sorted(sessions["session_id"]), strict=True))
+    changed = ga4_bigquery.awkward_sessions(ga4_bigquery._session_keys(demo_tables))
+    smart_tv, unknown = keys[by_rn[changed["smart_tv"]]], keys[by_rn[changed["unknown_source"]]]
+    demo = {row[0]: row for row in _demo_sessions(demo_tables)}
+    landed = {row[0]: row for row in _sessionised(shape_con)}
+    assert landed.keys() == demo.keys()
+    differ = {key for key in demo if demo[key] != landed[key]}
+    assert differ == {smart_tv, unknown}
+    assert landed[smart_tv][5] == "smart tv" and demo[smart_tv][5] == "desktop"
+    assert landed[unknown][6] == "partner-portal.example.net/partnership"
+    assert demo[unknown][6] == "referral"
+
+
+def test_product_views_are_view_item_events(demo_tables, shape_con) -> None:
+    """One view_item per demo product view, its second and product."""
+    keys = ga4_bigquery.session_ids(demo_tables)
+    views = demo_tables["product_views"]
+    demo = sorted(
+        zip(views["session_id"].map(keys), views["product_id"], views["viewed_at"], strict=True)
+    )
+    landed = shape_con.execute(
+        "select 'ga4:' || user_pseudo_id || ':' || ga_session_id, item_ids[1],"
+        " strftime(make_timestamp(ts // 1000000 * 1000000), '%Y-%m-%d %H:%M:%S')"
+        " from events where event_name = 'view_item'"
+    ).fetchall()
+    assert sorted(landed) == demo
+
+
+def test_purchases_carry_the_order_ids_of_their_sessions(demo_tables, shape_con) -> None:
+    """A purchase per webshop order of a known session, in that session;
+    plus the re-sent one (a later session of the same visitor), the one of
+    no order, and the consent-mode one of an order without a session."""
+    keys = ga4_bigquery.session_ids(demo_tables)
+    orders = demo_tables["orders"]
+    linked = orders[orders["session_id"].isin(keys.keys())]
+    demo = sorted(zip(linked["order_id"], linked["session_id"].map(keys), strict=True))
+    landed = shape_con.execute(
+        "select transaction_id, 'ga4:' || user_pseudo_id || ':' || ga_session_id, ts"
+        " from events where event_name = 'purchase' order by ts"
+    ).fetchall()
+    first = {}
+    for transaction, session, _ in landed:
+        first.setdefault(transaction, session)
+    without_session = set(orders.loc[orders["session_id"].isna(), "order_id"])
+    extra = {t for t in first if t not in dict(demo)}
+    assert extra == {ga4_bigquery.UNKNOWN_TRANSACTION} | (extra & without_session)
+    assert len(extra & without_session) == 1
+    assert sorted((t, s) for t, s in first.items() if t in dict(demo)) == demo
+    counts = {}
+    for transaction, _, _ in landed:
+        counts[transaction] = counts.get(transaction, 0) + 1
+    assert sorted(c for c in counts.values() if c > 1) == [2]
+
+
+def test_the_awkward_rows_are_there(shape_con) -> None:
+    raw = shape_con.execute(
+        "select count(*) - (select count(*) from events) from raw_events"
+    ).fetchone()
+    assert raw == (1,), "one event exported twice"
+    consent = shape_con.execute(
+        "select count(*), count(distinct ga_session_id), count(transaction_id)"
+        " from events where user_pseudo_id is null"
+    ).fetchone()
+    assert consent == (6, 2, 1)
+    one_event = shape_con.execute(
+        "select count(*) from (select user_pseudo_id, ga_session_id from events"
+        " where user_pseudo_id is not null group by all having count(*) = 1)"
+    ).fetchone()
+    assert one_event == (1,)
+    crossing = shape_con.execute(
+        "select count(*) from (select user_pseudo_id, ga_session_id from events"
+        " where user_pseudo_id is not null group by all having count(distinct event_date) > 1)"
+    ).fetchone()[0]
+    assert crossing > 0, "sessions that cross local midnight, in two daily files"
+    shared = shape_con.execute(
+        "select count(*) from (select ga_session_id from events where user_pseudo_id is not null"
+        " group by 1 having count(distinct user_pseudo_id) > 1)"
+    ).fetchone()[0]
+    assert shared > 0, "a ga_session_id shared by two visitors"
+
+
+def test_the_files_are_daily_in_three_formats_and_a_part_folder(demo_landed: Path) -> None:
+    folder = demo_landed / "ga4_bigquery"
+    files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    suffixes = {}
+    for name in files:
+        suffixes[name.rsplit(".", 1)[1]] = suffixes.get(name.rsplit(".", 1)[1], 0) + 1
+    # 546 days: the 15th of 18 months as .jsonl, 2025-06-03 as .json,
+    # 2025-11-28 in two parts, the other 526 days and the intraday file Parquet
+    assert suffixes == {"parquet": 526 + 2 + 1, "jsonl": 18, "json": 1}
+    assert "events_20251128/events_20251128_000000000001.parquet" in files
+    assert "events_intraday_20260701.parquet" in files
+    # the event date is the file's day in Europe/Amsterdam
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    wrong = con.execute(
+        f"select count(*) from read_parquet('{folder}/events_2*.parquet', filename = true)"
+        " where 'events_' || event_date || '.parquet' != parse_filename(filename)"
+        " or event_date != strftime(timezone('Europe/Amsterdam',"
+        " make_timestamp(event_timestamp)::timestamptz), '%Y%m%d')"
+    ).fetchone()
+    assert wrong == (0,)
+    # nested columns typed as BigQuery exports them; INT64 as strings in JSON
+    types = dict(
+        con.execute(
+            f"select column_name, column_type from (describe select * from read_parquet('{folder}/events_20250110.parquet'))"
+        ).fetchall()
+    )
+    assert types["event_timestamp"] == "BIGINT"
+    assert types["event_params"].startswith(
+        'STRUCT("key" VARCHAR, "value" STRUCT(string_value VARCHAR, int_value BIGINT'
+    )
+    line = (folder / "events_20250115.jsonl").read_text().splitlines()[0]
+    assert '"event_timestamp":"17' in line and "&" not in line
+
+
+def test_the_shape_is_deterministic(demo_tables, demo_landed: Path, tmp_path: Path) -> None:
+    """Written again: every file byte for byte the same."""
+    write_shape("ga4_bigquery", demo_tables, tmp_path)
+    tmp_path, demo_landed = tmp_path / "ga4_bigquery", demo_landed / "ga4_bigquery"
+
+    def digests(root: Path) -> dict[str, str]:
+        return {
+            p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in root.rglob("*")
+            if p.is_file()
+        }
+
+    assert digests(tmp_path) == digests(demo_landed)
+
+
+def test_the_raw_orders_have_no_session(demo_landed: Path) -> None:
+    """The shop's orders come without GA4 sessions: the order link adds them."""
+    assert duckdb.sql(
+        f"select count(session_id) from read_csv('{demo_landed}/raw/orders.csv', all_varchar = true)"
+    ).fetchone() == (0,)
+    assert not (demo_landed / "raw" / "sessions.csv").exists()
+    assert not (demo_landed / "raw" / "product_views.csv").exists()

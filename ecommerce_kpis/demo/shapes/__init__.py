@@ -15,7 +15,11 @@ a reference to an id the map lacks is written as it is) and
 ``elsewhere(tables)`` (rows of the tables its adapter fills that another
 system holds, e.g. a WooCommerce shop's store orders from its POS system:
 written to ``<out>/raw/`` with their own ids, references to them not
-prefixed).
+prefixed); ``write_landed(tables, folder)`` (instead of ``landed``: a
+shape whose files ``write`` cannot write, e.g. GA4's export with nested
+columns in daily files) and ``LINKED`` (contract table -> columns the
+adapter supplies to rows of another source, e.g. the webshop orders' GA4
+session: written empty).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import pandas as pd
 from ecommerce_kpis import schema
 from ecommerce_kpis.demo.shapes import (
     facebook_ads_fivetran,
+    ga4_bigquery,
     google_ads_fivetran,
     klaviyo_fivetran,
     shopify_csv,
@@ -42,6 +47,7 @@ SHAPES = {
     "google_ads_fivetran": google_ads_fivetran,
     "facebook_ads_fivetran": facebook_ads_fivetran,
     "klaviyo_fivetran": klaviyo_fivetran,
+    "ga4_bigquery": ga4_bigquery,
 }
 # a shop's whole stack in loaders' shapes (`--shape stack`): the shop, the ad
 # platforms, the e-mail tool; the warehouse, stores and surveys stay raw files
@@ -94,7 +100,10 @@ def write_shapes(
     modules = [SHAPES[shape] for shape in shapes]
     paths: list[Path] = []
     for shape, module in zip(shapes, modules, strict=True):
-        paths += write(module.landed(tables), out / shape, fmt=getattr(module, "FORMAT", fmt))
+        if hasattr(module, "write_landed"):
+            paths += module.write_landed(tables, out / shape)
+        else:
+            paths += write(module.landed(tables), out / shape, fmt=getattr(module, "FORMAT", fmt))
     filled = {table for module in modules for table in module.FILLS}
     left_out = filled | {table for module in modules for table in getattr(module, "OMITS", ())}
     rest = {name: df.copy() for name, df in tables.items() if name not in left_out}
@@ -134,6 +143,12 @@ def write_shapes(
                 frame[column] = _own_ids(
                     frame[column], parent, name, column, modules, held_ids[parent], tables
                 )
+    # columns an adapter supplies to another source's rows (the webshop
+    # orders' GA4 session) are written empty
+    for module in modules:
+        for name, linked in getattr(module, "LINKED", {}).items():
+            if name in rest:
+                rest[name][list(linked)] = None
     rest["fx_rates"] = _fx_rates(modules, tables)
     return paths + write(rest, out / "raw", fmt=fmt)
 
