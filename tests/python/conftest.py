@@ -386,6 +386,7 @@ SHARED_BUILDS = {
         "test_adapter_google_ads.py",
         "test_adapter_facebook_ads.py",
         "test_adapter_klaviyo.py",
+        "test_adapter_ga4_round_trip.py",
     ),
 }
 
@@ -625,23 +626,25 @@ def _stack_ids() -> tuple[dict[str, str], tuple[str, ...]]:
     return back, tuple(prefixes)
 
 
-def demo_ids(rows: list[tuple]) -> list[tuple]:
-    """`rows` of a stack build (landed_stack) with every adapter's id put
-    back as the demo's (`meta_ads:2385000000000001` -> `CA05`,
-    `shopify:O0000001` -> `O0000001`), sorted: comparable with the demo's."""
+def demo_id(value: object) -> object:
+    """A value of a stack build (landed_stack) with an adapter's id put back
+    as the demo's (`meta_ads:2385000000000001` -> `CA05`, `shopify:O0000001`
+    -> `O0000001`); any other value as it is."""
     back, prefixes = _stack_ids()
-
-    def clean(value: object) -> object:
-        if not isinstance(value, str):
-            return value
-        if value in back:
-            return back[value]
-        for prefix in prefixes:
-            if value.startswith(prefix):
-                return value.removeprefix(prefix)
+    if not isinstance(value, str):
         return value
+    if value in back:
+        return back[value]
+    for prefix in prefixes:
+        if value.startswith(prefix):
+            return value.removeprefix(prefix)
+    return value
 
-    return sorted((tuple(clean(v) for v in row) for row in rows), key=repr)
+
+def demo_ids(rows: list[tuple]) -> list[tuple]:
+    """`rows` of a stack build with every adapter's id put back as the
+    demo's (demo_id), sorted: comparable with the demo's."""
+    return sorted((tuple(demo_id(v) for v in row) for row in rows), key=repr)
 
 
 @pytest.fixture(scope="session")

@@ -7,17 +7,14 @@ part of the first day. ONE whole-project build reads it with no shop data
 at all (a GA4-only build), which must be green; every expectation below is
 worked out from the fixture by hand (docs/adapters/ga4_bigquery.md).
 
-`ga4_build` is the module's build function (vars in, build and database
-out), for the demo round trip to reuse with its own vars.
+The demo's GA4 shape is read back here without dbt; the demo round trip
+through the adapter is in the README's stack: test_adapter_ga4_round_trip.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
-import shutil
-import time
 from pathlib import Path
 
 import duckdb
@@ -29,7 +26,6 @@ from conftest import (
     DbtRun,
     build_with_vars,
     copy_database,
-    kpi_marts,
     query,
     refused_vars,
     run_dbt,
@@ -37,7 +33,6 @@ from conftest import (
 
 from ecommerce_kpis.demo.generate import Config, generate
 from ecommerce_kpis.demo.shapes import ga4_bigquery, write_shape
-from ecommerce_kpis.demo.shapes.google_ads_fivetran import campaign_id as google_ads_campaign_id
 from ecommerce_kpis.sql_names import sql_literal
 
 pytestmark = pytest.mark.slow
@@ -474,18 +469,7 @@ def test_adapter_vars_are_checked() -> None:
     assert "ga4_bigquery: option product_ids must be item_id, or <platform>:item_id" in refused
 
 
-# --- the demo round trip (D85) ------------------------------------------------
-# The demo written with `generate --shape ga4_bigquery` (the demo's sessions,
-# product views and purchases as daily export files) and the Google Ads shape
-# (so that GA4's Google Ads clicks and the campaigns share one id space), the
-# other raw tables from raw_data_path: the shop's orders come WITHOUT their
-# session, which the order link gives back. ONE whole-project build, compared
-# with the contract-shaped demo build (seed_marts), ids mapped back.
-
-# marts that differ for a documented reason, and the reason: the Google Ads
-# shape's own rows (reach, D80)
-NOT_EQUAL = {"kpi_reach_impressions": "Google Ads reports no reach (D80)"}
-GOOGLE_ADS_DEMO_ID = re.compile(r"google_ads:210000000(\d\d)")
+# --- the demo in the GA4 shape (D85) -----------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -495,184 +479,11 @@ def demo_tables() -> dict:
 
 @pytest.fixture(scope="module")
 def demo_landed(demo_tables: dict, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo in the GA4 shape alone (`generate --shape ga4_bigquery`), for
+    reading the files back without dbt (below)."""
     folder = tmp_path_factory.mktemp("ga4_demo")
     write_shape("ga4_bigquery", demo_tables, folder)
-    write_shape("google_ads_fivetran", demo_tables, folder / "google_ads")
-    for name in ("campaigns", "ad_performance", "fx_rates"):
-        shutil.copy(folder / "google_ads" / "raw" / f"{name}.csv", folder / "raw" / f"{name}.csv")
     return folder
-
-
-@pytest.fixture(scope="module")
-def round_trip(demo_landed: Path, tmp_path_factory: pytest.TempPathFactory):
-    database = tmp_path_factory.mktemp("ga4_round_trip") / CI_DATABASE_NAME
-    variables = {
-        "source_adapters": {
-            "ga4_bigquery": {
-                "path": str(demo_landed / "ga4_bigquery"),
-                "customer_ids": "user_id",
-            },
-            "google_ads_fivetran": {
-                "path": str(demo_landed / "google_ads" / "google_ads_fivetran")
-            },
-        },
-        "raw_data_path": str(demo_landed / "raw"),
-        # the Google Ads shape's campaign of an unknown channel type
-        "dq_max_rejected_share": 0.1,
-    }
-    started = time.perf_counter()
-    result = ga4_build(database, variables)
-    return result, database, time.perf_counter() - started
-
-
-def _demo_ids(rows: list[tuple]) -> list[tuple]:
-    """google_ads:21000000001 -> CA01, as the Google Ads test maps them."""
-
-    def clean(value: object) -> object:
-        if isinstance(value, str) and (match := GOOGLE_ADS_DEMO_ID.fullmatch(value)):
-            return "CA" + match.group(1)
-        return value
-
-    return sorted((tuple(clean(v) for v in row) for row in rows), key=repr)
-
-
-def test_the_demo_round_trip_builds_green(round_trip) -> None:
-    result, _, seconds = round_trip
-    failed = [r["unique_id"] for r in result.results if r["status"] in ("error", "fail")]
-    assert result.success, failed or result.output[-3000:]
-    print(f"round-trip build: {seconds:.0f} s")
-
-
-def test_round_trip_gives_the_demo_marts(round_trip, seed_marts) -> None:
-    """Every KPI mart as the contract-shaped demo's, Google Ads ids mapped
-    back: the sessions, product views and the orders' sessions (order link)
-    that GA4 feeds, and everything downstream of them."""
-    _, database, _ = round_trip
-    landed_marts = kpi_marts(database)
-    assert landed_marts.keys() == seed_marts.keys()
-    differ = [
-        mart
-        for mart in sorted(seed_marts)
-        if _demo_ids(landed_marts[mart]) != _demo_ids(seed_marts[mart])
-    ]
-    assert differ == sorted(NOT_EQUAL)
-
-
-def test_round_trip_sessions_are_the_demos(round_trip, demo_tables) -> None:
-    """Staged sessions, demo ids mapped to GA4's: every demo session with its
-    values, the smart tv a desktop and the unknown source a referral."""
-    _, database, _ = round_trip
-    keys = ga4_bigquery.session_ids(demo_tables)
-    campaigns = {
-        f"google_ads:{google_ads_campaign_id(c)}": c
-        for c in demo_tables["campaigns"]["campaign_id"]
-        if c.startswith("CA")
-    }
-    staged = {
-        row[0]: (*row[1:8], campaigns.get(row[8], row[8]), row[9])
-        for row in query(
-            database,
-            "select session_id, visitor_id, customer_id,"
-            " strftime(session_start_at, '%Y-%m-%d %H:%M:%S'), duration_seconds, pageviews,"
-            " interactions, device_category, campaign_id, landing_page"
-            " from staging.stg_web_analytics__sessions",
-        )
-    }
-    sessions = demo_tables["sessions"]
-    visitor = dict(
-        query(
-            database,
-            "select session_id, visitor_id from staging.stg_web_analytics__sessions",
-        )
-    )
-    demo = {
-        keys[row.session_id]: (
-            visitor[keys[row.session_id]],
-            row.customer_id,
-            row.session_start_at,
-            int(row.duration_seconds),
-            int(row.pageviews),
-            int(row.interactions),
-            row.device_category,
-            row.campaign_id,
-            row.landing_page,
-        )
-        for row in sessions.itertuples()
-    }
-    assert staged == demo
-    # one visitor id per demo visitor
-    assert len(set(visitor.values())) == sessions["visitor_id"].nunique()
-
-
-def test_round_trip_orders_get_their_sessions(round_trip, demo_tables) -> None:
-    """The order link: every webshop order of a demo session has that
-    session again (its first purchase's, not the re-sent one's); orders the
-    demo has without a session, or with one GA4 never received, have none."""
-    _, database, _ = round_trip
-    keys = ga4_bigquery.session_ids(demo_tables)
-    orders = demo_tables["orders"]
-    expected = {
-        order: keys.get(session) if isinstance(session, str) else None
-        for order, session in zip(orders["order_id"], orders["session_id"], strict=True)
-    }
-    staged = dict(query(database, "select order_id, session_id from staging.stg_shop__orders"))
-    assert staged == expected
-
-
-def test_the_order_link_counts_every_purchase(round_trip) -> None:
-    """2,876 purchases of demo sessions link; the re-sent one, the one of no
-    order and the consent-mode one are counted apart; the purchase of no
-    order warns."""
-    result, database, _ = round_trip
-    assert query(
-        database,
-        "select outcome, count(*) from adapters.ga4_bigquery__order_link group by 1 order by 1",
-    ) == [
-        ("linked", 2876),
-        ("not linked: no session (consent mode)", 1),
-        ("not linked: no such order", 1),
-        ("not linked: purchase sent again (the first links)", 1),
-    ]
-    assert query(
-        database,
-        "select transaction_id from adapters.ga4_bigquery__order_link"
-        " where outcome = 'not linked: no such order'",
-    ) == [(ga4_bigquery.UNKNOWN_TRANSACTION,)]
-    warned = [r["unique_id"] for r in result.results if r["status"] == "warn"]
-    assert any("accepted_values_ga4_bigquery__order_link_outcome" in w for w in warned)
-
-
-def test_round_trip_quarantines_and_sets_aside_the_awkward_rows(
-    round_trip, demo_landed, demo_tables
-) -> None:
-    """The two consent-mode visits are two quarantined sessions; the
-    duplicated event and the intraday file's rows are set aside; the
-    sessions mapped are the demo's and the two consent-mode ones."""
-    _, database, _ = round_trip
-    rejected = query(
-        database,
-        "select row_key, rule_broken from marts.dq_rejected_rows"
-        " where source_table = 'sessions' order by 1",
-    )
-    assert len(rejected) == 2
-    assert all(
-        key.startswith("ga4:(consent mode):") and rule == "user_pseudo_id: none (consent mode)"
-        for key, rule in rejected
-    )
-    accounted = dict(
-        query(
-            database,
-            "select coalesce(reason, outcome), sum(landed_rows) from adapters.adapter_row_accounting"
-            " where adapter = 'ga4_bigquery' and landed_table = 'events' group by 1",
-        )
-    )
-    folder = demo_landed / "ga4_bigquery"
-    intraday = duckdb.sql(
-        f"select count(*) from read_parquet('{folder}/events_intraday_*.parquet')"
-    ).fetchone()[0]
-    assert accounted["a duplicate event (exported twice)"] == 1
-    assert accounted["an events_intraday_ file (the daily table replaces it)"] == intraday
-    assert accounted["mapped"] == len(demo_tables["sessions"]) + 2
 
 
 def test_the_order_link_option_is_checked() -> None:

@@ -10,7 +10,6 @@ shape: the round trip. docs/adapters/klaviyo_fivetran.md has the same table.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import duckdb
@@ -26,7 +25,6 @@ from ecommerce_kpis.demo.generate import Config, generate
 
 pytestmark = pytest.mark.slow
 
-DEMO_ID = re.compile(r"klaviyo:01JKLAVIYO(EM\d\d)")
 FLOW = "klaviyo:flow:WLC001"
 
 

@@ -51,10 +51,19 @@ SHAPES = {
 }
 # a shop's whole stack in loaders' shapes (`--shape stack`): the shop, the ad
 # platforms, the e-mail tool; the warehouse, stores and surveys stay raw files
-STACK = ("shopify_fivetran", "google_ads_fivetran", "facebook_ads_fivetran", "klaviyo_fivetran")
-# the adapters' options the stack needs: Klaviyo's profiles carry the Shopify
-# customer id
-STACK_OPTIONS = {"klaviyo_fivetran": {"customer_ids": "shopify:external_id"}}
+STACK = (
+    "shopify_fivetran",
+    "ga4_bigquery",
+    "google_ads_fivetran",
+    "facebook_ads_fivetran",
+    "klaviyo_fivetran",
+)
+# the adapters' options the stack needs: GA4's user_id and item_id and
+# Klaviyo's profiles carry the Shopify customer and product ids
+STACK_OPTIONS = {
+    "ga4_bigquery": {"customer_ids": "shopify:user_id", "product_ids": "shopify:item_id"},
+    "klaviyo_fivetran": {"customer_ids": "shopify:external_id"},
+}
 
 
 def stack_vars(out: Path) -> dict:
@@ -101,7 +110,7 @@ def write_shapes(
     paths: list[Path] = []
     for shape, module in zip(shapes, modules, strict=True):
         if hasattr(module, "write_landed"):
-            paths += module.write_landed(tables, out / shape)
+            paths += module.write_landed(_keyed_anew(module, modules, tables), out / shape)
         else:
             paths += write(module.landed(tables), out / shape, fmt=getattr(module, "FORMAT", fmt))
     filled = {table for module in modules for table in module.FILLS}
@@ -151,6 +160,37 @@ def write_shapes(
                 rest[name][list(linked)] = None
     rest["fx_rates"] = _fx_rates(modules, tables)
     return paths + write(rest, out / "raw", fmt=fmt)
+
+
+def _keyed_anew(module, modules: list, tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``tables`` for a shape that writes its own files (GA4's events), with
+    its rows' references to rows another shape of the stack keys anew
+    (source_ids: Meta's campaigns) in that shape's ids, prefixed as its
+    adapter writes them: what a site tags its links with (`utm_id=
+    meta_ads:{{campaign.id}}`). The ids the shape turns into its platform's
+    own fields (RESOLVES: a Google Ads click) stay the demo's."""
+    others = [
+        other
+        for other in modules
+        if other is not module
+        and hasattr(other, "source_ids")
+        and other.__name__.rsplit(".", 1)[-1] not in getattr(module, "RESOLVES", ())
+    ]
+    if not others:
+        return tables
+    result = dict(tables)
+    for name in module.FILLS:
+        frame = tables[name].copy()
+        for column, parent in _references(schema.raw_table(name)).items():
+            for other in others:
+                if parent in other.FILLS:
+                    ids = other.source_ids(tables).get(parent, {})
+                    mapped = frame[column].map(ids)
+                    frame[column] = frame[column].where(
+                        mapped.isna(), other.PLATFORM + ":" + mapped
+                    )
+        result[name] = frame
+    return result
 
 
 def _own_ids(

@@ -53,6 +53,9 @@ FILLS = ("sessions", "product_views")
 # contract columns of other tables that the adapter supplies (the order
 # link): a shop's own orders do not know GA4's sessions, written empty
 LINKED = {"orders": ("session_id",)}
+# shapes whose ids GA4's events carry in their own fields (a Google Ads click),
+# not as a tagged utm_id: the demo's ids reach write_landed as they are
+RESOLVES = ("google_ads_fivetran",)
 HOST = "https://shop.example.com"
 STREAM_ID = "4567890123"
 # the canonical source / medium of each demo channel (direct: none at all)
