@@ -749,10 +749,15 @@ def test_the_files_are_daily_in_three_formats_and_a_part_folder(demo_landed: Pat
     assert '"event_timestamp":"17' in line and "&" not in line
 
 
-def test_the_shape_is_deterministic(demo_tables, demo_landed: Path, tmp_path: Path) -> None:
-    """Written again: every file byte for byte the same."""
-    write_shape("ga4_bigquery", demo_tables, tmp_path)
-    tmp_path, demo_landed = tmp_path / "ga4_bigquery", demo_landed / "ga4_bigquery"
+def test_the_shape_is_deterministic(tmp_path: Path) -> None:
+    """Written twice: every file byte for byte the same (of a demo at 5 %
+    of the size: the code's determinism, not the data's, is the point)."""
+    for run in ("first", "second"):
+        write_shape("ga4_bigquery", generate(Config(scale=0.05)), tmp_path / run)
+    tmp_path, demo_landed = (
+        tmp_path / "first" / "ga4_bigquery",
+        tmp_path / "second" / "ga4_bigquery",
+    )
 
     def digests(root: Path) -> dict[str, str]:
         return {
