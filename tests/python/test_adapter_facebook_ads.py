@@ -1,14 +1,12 @@
 """The Facebook Ads adapter (D81): the demo's Meta campaigns as Fivetran lands them, in; the KPIs, out.
 
-One build reads the demo shop with its Meta campaigns written in the Fivetran
-Facebook Ads shape (`ecommerce-kpis generate --shape facebook_ads_fivetran`:
-basic_ad split over two or three ads per campaign, overlapping purchase
-actions, history tables, bad rows) and every other raw table, the other
-platforms' campaigns included, as files for var raw_data_path. It builds
-what the assertions need: the marts that read campaigns, ad rows or a
-session's campaign, the quarantine and the accounting. The other marts read
-no row the adapter writes. docs/adapters/facebook_ads_fivetran.md has the
-same list.
+The README's stack (conftest's `landed_stack` and `stack_build`, one build
+shared with the other adapters' modules) holds the demo's Meta campaigns in
+the Fivetran Facebook Ads shape (basic_ad split over two or three ads per
+campaign, overlapping purchase actions, history tables, bad rows). Its
+marts that read campaigns or ad rows are compared with the build of the
+demo in the contract's shape, Meta's rows and ids mapped back.
+docs/adapters/facebook_ads_fivetran.md has the same list.
 """
 
 from __future__ import annotations
@@ -43,36 +41,22 @@ def demo() -> dict:
     return generate(Config())
 
 
-@pytest.fixture(scope="module")
-def landed(landed_stack: Path) -> Path:
-    """The demo as a shop's whole stack in loaders' shapes, Meta Ads among
-    them (conftest's `landed_stack`, `ecommerce-kpis generate --shape stack`)."""
-    return landed_stack
-
-
-@pytest.fixture(scope="module")
-def build(stack_build):
-    """The stack's one build and its database, shared with the other
-    adapters' modules (conftest's SHARED_BUILDS)."""
-    return stack_build
-
-
 def _landed_rows(landed: Path, table: str) -> list[dict]:
     path = landed / ADAPTER / f"{table}.csv"
     frame = duckdb.sql(f"select * from read_csv('{path}', all_varchar = true)").df()
     return frame.to_dict("records")
 
 
-def test_the_landed_ads_build_green(build) -> None:
-    result, _ = build
+def test_the_landed_ads_build_green(stack_build) -> None:
+    result, _ = stack_build
     failed = [r["unique_id"] for r in result.results if r["status"] in ("error", "fail")]
     assert result.success, failed or result.output[-3000:]
 
 
-def test_round_trip_gives_the_demo_marts(build, ci_database: Path) -> None:
+def test_round_trip_gives_the_demo_marts(stack_build, ci_database: Path) -> None:
     """The marts that read ad rows are the contract-shaped build's, row for
     row, Meta's campaigns (platform meta) included."""
-    _, database = build
+    _, database = stack_build
     for mart, sql in EQUAL.items():
         landed_rows = demo_ids(normalised(query(database, sql)))
         assert landed_rows == demo_ids(normalised(query(ci_database, sql))), mart
@@ -83,8 +67,8 @@ def test_round_trip_gives_the_demo_marts(build, ci_database: Path) -> None:
     assert meta_days[0][0] > 1000  # the demo's Meta campaign days, not an empty match
 
 
-def test_every_landed_row_is_accounted_for(build, landed: Path) -> None:
-    _, database = build
+def test_every_landed_row_is_accounted_for(stack_build, landed_stack: Path) -> None:
+    _, database = stack_build
     accounted = dict(
         query(
             database,
@@ -93,17 +77,18 @@ def test_every_landed_row_is_accounted_for(build, landed: Path) -> None:
         )
     )
     expected = {
-        path.stem: len(_landed_rows(landed, path.stem)) for path in (landed / ADAPTER).glob("*.csv")
+        path.stem: len(_landed_rows(landed_stack, path.stem))
+        for path in (landed_stack / ADAPTER).glob("*.csv")
     }
     assert accounted == expected
 
 
-def test_set_aside_rows_are_counted_with_their_reason(build, landed: Path) -> None:
+def test_set_aside_rows_are_counted_with_their_reason(stack_build, landed_stack: Path) -> None:
     """The older versions (one each: the EUR account, the moved ad, the
     campaign whose objective changed) and every action of another type than
     the pixel purchases."""
-    _, database = build
-    actions = _landed_rows(landed, "basic_ad_actions")
+    _, database = stack_build
+    actions = _landed_rows(landed_stack, "basic_ad_actions")
     other_types = sum(a["action_type"] != "offsite_conversion.fb_pixel_purchase" for a in actions)
     assert other_types > len(actions) / 2  # purchase, omni_purchase and link clicks
     overlap = (
@@ -121,8 +106,8 @@ def test_set_aside_rows_are_counted_with_their_reason(build, landed: Path) -> No
     ]
 
 
-def test_landed_bad_rows_are_quarantined_by_name(build) -> None:
-    _, database = build
+def test_landed_bad_rows_are_quarantined_by_name(stack_build) -> None:
+    _, database = stack_build
     rejected = query(
         database,
         # the stack's other adapters' bad rows are theirs to check; the ad
@@ -147,11 +132,11 @@ def test_landed_bad_rows_are_quarantined_by_name(build) -> None:
     ]
 
 
-def test_the_campaigns_take_their_latest_version(build) -> None:
+def test_the_campaigns_take_their_latest_version(stack_build) -> None:
     """The second campaign was CONVERSIONS (2024) and is OUTCOME_SALES now:
     conversion either way; the first is OUTCOME_TRAFFIC (consideration), the
     third legacy REACH (awareness); all Meta campaigns are paid social."""
-    _, database = build
+    _, database = stack_build
     assert query(
         database,
         "select campaign_id, campaign_name, platform, channel, objective "
@@ -177,8 +162,8 @@ def test_the_campaigns_take_their_latest_version(build) -> None:
     ]
 
 
-def test_an_account_in_another_time_zone_is_named_in_a_warning(build) -> None:
-    result, _ = build
+def test_an_account_in_another_time_zone_is_named_in_a_warning(stack_build) -> None:
+    result, _ = stack_build
     assert (
         "facebook_ads_fivetran: ad account 1020304050607099 reports its days in time zone "
         "America/New_York, not in var reporting_timezone Europe/Amsterdam" in result.output

@@ -28,16 +28,10 @@ def demo_tables() -> dict:
     return generate(Config())
 
 
-@pytest.fixture(scope="module")
-def round_trip(stack_build):
-    """The stack's one build and its database (conftest's SHARED_BUILDS)."""
-    return stack_build
-
-
-def test_round_trip_sessions_are_the_demos(round_trip, demo_tables) -> None:
+def test_round_trip_sessions_are_the_demos(stack_build, demo_tables) -> None:
     """Staged sessions, demo ids mapped to GA4's: every demo session with its
     values, the smart tv a desktop and the unknown source a referral."""
-    _, database = round_trip
+    _, database = stack_build
     keys = ga4_bigquery.session_ids(demo_tables)
     # the customer is Shopify's, the campaign Google's or Meta's: the demo's ids
     staged = {
@@ -76,11 +70,11 @@ def test_round_trip_sessions_are_the_demos(round_trip, demo_tables) -> None:
     assert len(set(visitor.values())) == sessions["visitor_id"].nunique()
 
 
-def test_round_trip_orders_get_their_sessions(round_trip, demo_tables) -> None:
+def test_round_trip_orders_get_their_sessions(stack_build, demo_tables) -> None:
     """The order link: every webshop order of a demo session has that
     session again (its first purchase's, not the re-sent one's); orders the
     demo has without a session, or with one GA4 never received, have none."""
-    _, database = round_trip
+    _, database = stack_build
     keys = ga4_bigquery.session_ids(demo_tables)
     orders = demo_tables["orders"]
     expected = {
@@ -98,11 +92,11 @@ def test_round_trip_orders_get_their_sessions(round_trip, demo_tables) -> None:
     assert staged == expected
 
 
-def test_the_order_link_counts_every_purchase(round_trip) -> None:
+def test_the_order_link_counts_every_purchase(stack_build) -> None:
     """2,876 purchases of demo sessions link; the re-sent one, the one of no
     order and the consent-mode one are counted apart; the purchase of no
     order warns."""
-    result, database = round_trip
+    result, database = stack_build
     assert query(
         database,
         "select outcome, count(*) from adapters.ga4_bigquery__order_link group by 1 order by 1",
@@ -122,12 +116,12 @@ def test_the_order_link_counts_every_purchase(round_trip) -> None:
 
 
 def test_round_trip_quarantines_and_sets_aside_the_awkward_rows(
-    round_trip, landed_stack, demo_tables
+    stack_build, landed_stack, demo_tables
 ) -> None:
     """The two consent-mode visits are two quarantined sessions; the
     duplicated event and the intraday file's rows are set aside; the
     sessions mapped are the demo's and the two consent-mode ones."""
-    _, database = round_trip
+    _, database = stack_build
     rejected = query(
         database,
         "select row_key, rule_broken from marts.dq_rejected_rows"

@@ -1,12 +1,11 @@
 """The Google Ads adapter (D80): the demo's Google Ads campaigns as Fivetran lands them.
 
-One build reads the demo written in the Fivetran Google Ads shape
-(`ecommerce-kpis generate --shape google_ads_fivetran`: campaign_stats in
-device segments, campaign_history, account_history, a USD account in New
-York time, the awkward and bad rows of the shape) with the other raw
-tables, the other platforms' campaigns among them, from var raw_data_path.
-It is compared with the build of the demo in the contract's shape: the
-round trip. docs/adapters/google_ads_fivetran.md has the same table.
+The README's stack (conftest's `landed_stack` and `stack_build`, one build
+shared with the other adapters' modules) holds the demo's Google Ads
+campaigns in the Fivetran shape (campaign_stats in device segments,
+campaign_history, account_history, a USD account in New York time, the
+awkward and bad rows of the shape). It is compared with the build of the
+demo in the contract's shape: the round trip. docs/adapters/google_ads_fivetran.md has the same table.
 """
 
 from __future__ import annotations
@@ -37,22 +36,8 @@ pytestmark = pytest.mark.slow
 EQUAL = ("kpi_click_through_rate", "kpi_cost_per_conversion")
 
 
-@pytest.fixture(scope="module")
-def landed(landed_stack: Path) -> Path:
-    """The demo as a shop's whole stack in loaders' shapes, Google Ads among
-    them (conftest's `landed_stack`, `ecommerce-kpis generate --shape stack`)."""
-    return landed_stack
-
-
-@pytest.fixture(scope="module")
-def build(stack_build):
-    """The stack's one build and its database, shared with the other
-    adapters' modules (conftest's SHARED_BUILDS)."""
-    return stack_build
-
-
-def test_the_landed_ads_build_green_and_warn_of_the_new_york_account(build) -> None:
-    result, _ = build
+def test_the_landed_ads_build_green_and_warn_of_the_new_york_account(stack_build) -> None:
+    result, _ = stack_build
     failed = [r["unique_id"] for r in result.results if r["status"] in ("error", "fail")]
     assert result.success, failed or result.output[-3000:]
     assert (
@@ -63,21 +48,21 @@ def test_the_landed_ads_build_green_and_warn_of_the_new_york_account(build) -> N
     assert "ad account 1234567890" not in result.output
 
 
-def test_round_trip_gives_the_demo_marts(build, seed_marts) -> None:
+def test_round_trip_gives_the_demo_marts(stack_build, seed_marts) -> None:
     """Segments summed, micros and USD converted back: the demo's marts, row
     for row."""
-    _, database = build
+    _, database = stack_build
     landed_marts = kpi_marts(database)
     for mart in EQUAL:
         assert demo_ids(landed_marts[mart]) == demo_ids(seed_marts[mart]), mart
 
 
-def test_reach_is_null_for_google_ads_rows_only(build, seed_marts) -> None:
+def test_reach_is_null_for_google_ads_rows_only(stack_build, seed_marts) -> None:
     """kpi_reach_impressions: Google Ads rows keep their impressions with NULL
     reach and frequency (never 0); CA09, a DISPLAY campaign, is
     `consideration` (the demo says conversion); other platforms' rows are
     the demo's."""
-    _, database = build
+    _, database = stack_build
     columns = "date_day, campaign_id, impressions, reach, frequency, campaign_name, platform, channel, objective"
     landed_rows = demo_ids(
         normalised(query(database, f"select {columns} from marts.kpi_reach_impressions"))
@@ -96,11 +81,11 @@ def test_reach_is_null_for_google_ads_rows_only(build, seed_marts) -> None:
     assert sorted(map(blind, landed_rows), key=repr) == sorted(map(blind, demo_rows), key=repr)
 
 
-def test_every_landed_row_is_accounted_for(build, landed: Path) -> None:
+def test_every_landed_row_is_accounted_for(stack_build, landed_stack: Path) -> None:
     """Per landed table: the accounting's rows = the rows in the loader's file;
     campaign_stats: one mapped row per campaign day (each demo day and the
     four bad days), the other device segments merged, one set aside."""
-    _, database = build
+    _, database = stack_build
     accounted = query(
         database,
         "select landed_table, outcome, reason, landed_rows from adapters.adapter_row_accounting "
@@ -108,7 +93,7 @@ def test_every_landed_row_is_accounted_for(build, landed: Path) -> None:
     )
     files = {
         path.stem: duckdb.sql(f"select count(*) from read_csv('{path}')").fetchone()[0]
-        for path in (landed / "google_ads_fivetran").glob("*.csv")
+        for path in (landed_stack / "google_ads_fivetran").glob("*.csv")
     }
     totals: dict[str, int] = {}
     for table, _, _, rows in accounted:
@@ -126,8 +111,8 @@ def test_every_landed_row_is_accounted_for(build, landed: Path) -> None:
     ]
 
 
-def test_landed_bad_rows_are_quarantined_by_name(build) -> None:
-    _, database = build
+def test_landed_bad_rows_are_quarantined_by_name(stack_build) -> None:
+    _, database = stack_build
     unknown = "advertising_channel_type: no session channel for MULTI_CHANNEL"
     # the stack's other adapters' bad rows are theirs to check
     assert query(
@@ -155,12 +140,12 @@ def test_landed_bad_rows_are_quarantined_by_name(build) -> None:
     ]
 
 
-def test_a_usd_day_is_its_micros_at_the_days_rate(build, landed: Path) -> None:
+def test_a_usd_day_is_its_micros_at_the_days_rate(stack_build, landed_stack: Path) -> None:
     """CA03 (the USD account) on its first day: the segments' micros / 10^6
     x 0.80, to the cent, worked out here from the landed file."""
-    _, database = build
+    _, database = stack_build
     (source,) = (campaign_id(c) for c in USD_CAMPAIGNS)
-    path = landed / "google_ads_fivetran" / "campaign_stats.csv"
+    path = landed_stack / "google_ads_fivetran" / "campaign_stats.csv"
     micros = duckdb.sql(
         f"select date, cost_micros from read_csv('{path}', all_varchar = true) "
         f"where id = '{source}' and date = '2025-02-01'"

@@ -1,11 +1,11 @@
 """The Klaviyo adapter (D83): the demo's e-mail as Fivetran's Klaviyo connector lands it.
 
-One selected build reads the demo written in the Fivetran Klaviyo shape
-(`ecommerce-kpis generate --shape klaviyo_fivetran`: campaign, flow, event,
-metric, person, with a flow, an SMS campaign, other metrics' events, older
-syncs, deletions and bad rows) with the other raw tables from var
-raw_data_path. It is compared with the build of the demo in the contract's
-shape: the round trip. docs/adapters/klaviyo_fivetran.md has the same table.
+The README's stack (conftest's `landed_stack` and `stack_build`, one build
+shared with the other adapters' modules) holds the demo's e-mail in the
+Fivetran Klaviyo shape (campaign, flow, event, metric, person, with a flow,
+an SMS campaign, other metrics' events, older syncs, deletions and bad
+rows), the profiles carrying Shopify's customer ids. It is compared with the
+build of the demo in the contract's shape: the round trip. docs/adapters/klaviyo_fivetran.md has the same table.
 """
 
 from __future__ import annotations
@@ -33,33 +33,19 @@ def demo() -> dict:
     return generate(Config())
 
 
-@pytest.fixture(scope="module")
-def landed(landed_stack: Path) -> Path:
-    """The demo as a shop's whole stack in loaders' shapes, Klaviyo among
-    them (conftest's `landed_stack`, `ecommerce-kpis generate --shape stack`)."""
-    return landed_stack
-
-
-@pytest.fixture(scope="module")
-def build(stack_build):
-    """The stack's one build and its database, shared with the other
-    adapters' modules (conftest's SHARED_BUILDS)."""
-    return stack_build
-
-
-def test_the_landed_email_build_is_green(build) -> None:
-    result, _ = build
+def test_the_landed_email_build_is_green(stack_build) -> None:
+    result, _ = stack_build
     failed = [r["unique_id"] for r in result.results if r["status"] in ("error", "fail")]
     assert result.success, failed or result.output[-3000:]
 
 
-def test_round_trip_gives_the_demo_marts(build, seed_marts) -> None:
+def test_round_trip_gives_the_demo_marts(stack_build, seed_marts) -> None:
     """kpi_email_engagement: the demo's rows, ids mapped back, plus the flow's
     one row worked by hand: on 10 February 2025 two profiles received the
     welcome e-mail and one opened it (open rate 1/2, no click). The ad
     platforms' marts, which read campaigns too, are compared by their
     adapters' modules."""
-    _, database = build
+    _, database = stack_build
     landed_marts = kpi_marts(database)
     assert landed_marts, "no mart built"
     email = landed_marts["kpi_email_engagement"]
@@ -71,10 +57,10 @@ def test_round_trip_gives_the_demo_marts(build, seed_marts) -> None:
     assert demo_ids(rest) == demo_ids(seed_marts["kpi_email_engagement"])
 
 
-def test_dim_campaign_has_the_email_campaigns_and_the_flow(build, ci_database: Path) -> None:
+def test_dim_campaign_has_the_email_campaigns_and_the_flow(stack_build, ci_database: Path) -> None:
     """The six e-mail campaigns as the demo has them, except the objective:
     every Klaviyo campaign is `conversion` (D83); the flow is `consideration`."""
-    _, database = build
+    _, database = stack_build
     columns = "campaign_id, campaign_name, platform, channel, objective"
     landed_rows = demo_ids(
         query(database, f"select {columns} from marts.dim_campaign where platform = 'klaviyo'")
@@ -90,10 +76,10 @@ def test_dim_campaign_has_the_email_campaigns_and_the_flow(build, ci_database: P
     )
 
 
-def test_events_keep_their_recipient_and_customer(build, ci_database: Path) -> None:
+def test_events_keep_their_recipient_and_customer(stack_build, ci_database: Path) -> None:
     """Every demo event staged with its profile (`klaviyo:` + the demo's
     recipient) and the customer from the profile's external_id."""
-    _, database = build
+    _, database = stack_build
     landed_rows = query(
         database,
         "select replace(event_id, 'klaviyo:', ''), recipient_id, customer_id "
@@ -109,10 +95,10 @@ def test_events_keep_their_recipient_and_customer(build, ci_database: Path) -> N
     assert demo_ids(landed_rows) == sorted(demo_rows, key=repr)
 
 
-def test_every_landed_row_is_accounted_for(build, landed: Path, demo: dict) -> None:
+def test_every_landed_row_is_accounted_for(stack_build, landed_stack: Path, demo: dict) -> None:
     """Per landed table: the accounting's rows = the rows in the loader's file;
     each set-aside row of the shape under its reason."""
-    _, database = build
+    _, database = stack_build
     accounted = query(
         database,
         "select landed_table, outcome, reason, landed_rows from adapters.adapter_row_accounting "
@@ -120,7 +106,7 @@ def test_every_landed_row_is_accounted_for(build, landed: Path, demo: dict) -> N
     )
     files = {
         path.stem: duckdb.sql(f"select count(*) from read_csv('{path}')").fetchone()[0]
-        for path in (landed / "klaviyo_fivetran").glob("*.csv")
+        for path in (landed_stack / "klaviyo_fivetran").glob("*.csv")
     }
     totals: dict[str, int] = {}
     for table, _, _, rows in accounted:
@@ -149,8 +135,8 @@ def test_every_landed_row_is_accounted_for(build, landed: Path, demo: dict) -> N
     ]
 
 
-def test_landed_bad_rows_are_quarantined_by_name(build) -> None:
-    _, database = build
+def test_landed_bad_rows_are_quarantined_by_name(stack_build) -> None:
+    _, database = stack_build
     assert query(
         database,
         # the stack's other adapters' bad rows are theirs to check
@@ -162,11 +148,11 @@ def test_landed_bad_rows_are_quarantined_by_name(build) -> None:
     ]
 
 
-def test_no_email_address_reaches_a_table(build, landed: Path) -> None:
+def test_no_email_address_reaches_a_table(stack_build, landed_stack: Path) -> None:
     """The profiles' addresses are in the landed file and in no table or
     view of the build (the accounting counts profiles, never shows them)."""
-    _, database = build
-    person = landed / "klaviyo_fivetran" / "person.csv"
+    _, database = stack_build
+    person = landed_stack / "klaviyo_fivetran" / "person.csv"
     assert duckdb.sql(
         f"select count(*) from read_csv('{person}') where email like '%@%'"
     ).fetchone()[0]

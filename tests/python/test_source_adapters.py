@@ -21,7 +21,6 @@ import duckdb
 import pytest
 from conftest import (
     ROOT,
-    DbtRun,
     copy_database,
     demo_ids,
     kpi_marts,
@@ -109,23 +108,8 @@ PARTLY = {
 }
 
 
-@pytest.fixture(scope="module")
-def landed(landed_stack: Path) -> Path:
-    """The demo as a shop's whole stack in loaders' shapes, Shopify through
-    Fivetran among them (conftest's `landed_stack`, `ecommerce-kpis generate
-    --shape stack`)."""
-    return landed_stack
-
-
-@pytest.fixture(scope="module")
-def build(stack_build) -> tuple[DbtRun, Path]:
-    """The stack's one build and its database, shared with the other
-    adapters' modules (conftest's SHARED_BUILDS)."""
-    return stack_build
-
-
-def test_the_landed_shop_builds_green(build) -> None:
-    result, _ = build
+def test_the_landed_shop_builds_green(stack_build) -> None:
+    result, _ = stack_build
     failed = [r["unique_id"] for r in result.results if r["status"] in ("error", "fail")]
     assert result.success, failed or result.output[-3000:]
 
@@ -142,9 +126,9 @@ def test_every_kpi_mart_is_listed_once() -> None:
     assert marts - {"kpi_catalogue"} == EQUAL | set(PARTLY)
 
 
-def test_round_trip_gives_the_demo_marts(build, seed_marts) -> None:
+def test_round_trip_gives_the_demo_marts(stack_build, seed_marts) -> None:
     """Marts the adapter feeds whole are the contract-shaped build's, row for row."""
-    _, database = build
+    _, database = stack_build
     landed_marts = kpi_marts(database)
     # but the marts of the stack's ad platforms and e-mail tool, which their
     # adapters' modules compare (Google Ads has no reach, Klaviyo adds a flow)
@@ -153,8 +137,8 @@ def test_round_trip_gives_the_demo_marts(build, seed_marts) -> None:
 
 
 @pytest.mark.parametrize("mart", sorted(m for m, (_, sums) in PARTLY.items() if sums))
-def test_round_trip_keeps_the_totals_shopify_can_feed(build, ci_database, mart: str) -> None:
-    _, database = build
+def test_round_trip_keeps_the_totals_shopify_can_feed(stack_build, ci_database, mart: str) -> None:
+    _, database = stack_build
     _, columns = PARTLY[mart]
     sums = ", ".join(f"sum({c})" for c in columns)
     demo = query(ci_database, f"select {sums}, count(*) > 0 from marts.{mart}")
@@ -162,9 +146,9 @@ def test_round_trip_keeps_the_totals_shopify_can_feed(build, ci_database, mart: 
     assert shopify == demo, (mart, columns)
 
 
-def test_every_landed_row_is_accounted_for(build, landed: Path) -> None:
+def test_every_landed_row_is_accounted_for(stack_build, landed_stack: Path) -> None:
     """Per landed table: the accounting's rows = the rows in the loader's file."""
-    _, database = build
+    _, database = stack_build
     accounted = dict(
         query(
             database,
@@ -176,13 +160,13 @@ def test_every_landed_row_is_accounted_for(build, landed: Path) -> None:
         path.stem: duckdb.sql(
             f"select count(*) from read_csv('{path}', all_varchar = true)"
         ).fetchone()[0]
-        for path in (landed / "shopify_fivetran").glob("*.csv")
+        for path in (landed_stack / "shopify_fivetran").glob("*.csv")
     }
     assert accounted == files
 
 
-def test_set_aside_rows_are_counted_with_their_reason(build) -> None:
-    _, database = build
+def test_set_aside_rows_are_counted_with_their_reason(stack_build) -> None:
+    _, database = stack_build
     set_aside = query(
         database,
         "select landed_table, reason, landed_rows from adapters.adapter_row_accounting "
@@ -197,8 +181,8 @@ def test_set_aside_rows_are_counted_with_their_reason(build) -> None:
     ]
 
 
-def test_landed_bad_rows_are_quarantined_by_name(build) -> None:
-    _, database = build
+def test_landed_bad_rows_are_quarantined_by_name(stack_build) -> None:
+    _, database = stack_build
     rejected = query(
         database,
         # the stack's other adapters' bad rows are theirs to check
@@ -220,9 +204,9 @@ def test_landed_bad_rows_are_quarantined_by_name(build) -> None:
     ]
 
 
-def test_another_currency_is_converted_at_the_days_rate(build) -> None:
+def test_another_currency_is_converted_at_the_days_rate(stack_build) -> None:
     """X-USD: 2 x 100.00 USD less 10.00 at 0.92 EUR a dollar: 92.00 and 9.20."""
-    _, database = build
+    _, database = stack_build
     assert query(
         database,
         "select order_id, order_status, quantity, unit_price, discount_amount "
@@ -231,9 +215,9 @@ def test_another_currency_is_converted_at_the_days_rate(build) -> None:
     ) == [("shopify:X-USD", "cancelled", 2, Decimal("92.00"), Decimal("9.20"))]
 
 
-def test_the_shapes_fill_the_tables_their_adapters_declare(build) -> None:
+def test_the_shapes_fill_the_tables_their_adapters_declare(stack_build) -> None:
     """FILLS of each shape module = source_adapter_registry()'s tables in the manifest."""
-    result, _ = build
+    result, _ = stack_build
     manifest = json.loads((result.target_path / "manifest.json").read_text())
     models = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "model"}
     for shape, module in SHAPES.items():
@@ -241,15 +225,17 @@ def test_the_shapes_fill_the_tables_their_adapters_declare(build) -> None:
         assert declared == set(module.FILLS), shape
 
 
-def test_a_loaders_duckdb_schema_maps_as_its_files(build, landed: Path, tmp_path: Path) -> None:
+def test_a_loaders_duckdb_schema_maps_as_its_files(
+    stack_build, landed_stack: Path, tmp_path: Path
+) -> None:
     """The same landed tables as typed DuckDB tables in a schema (timestamps,
     booleans and numbers as DuckDB's CSV reader types them, as a loader's
     DuckDB file holds them): the adapter hands staging the same rows."""
-    _, database = build
+    _, database = stack_build
     copy = copy_database(database, tmp_path)
     with duckdb.connect(str(copy)) as con:
         con.execute("create schema shopify_landed")
-        for path in sorted((landed / "shopify_fivetran").glob("*.csv")):
+        for path in sorted((landed_stack / "shopify_fivetran").glob("*.csv")):
             con.execute(
                 f'create table shopify_landed."{path.stem}" as select * from read_csv(?)',
                 [str(path)],
@@ -277,11 +263,11 @@ def test_a_loaders_duckdb_schema_maps_as_its_files(build, landed: Path, tmp_path
         assert sorted(query(copy, sql), key=repr) == sorted(query(database, sql), key=repr), table
 
 
-def test_a_table_without_a_required_column_marks_its_rows(build, tmp_path: Path) -> None:
+def test_a_table_without_a_required_column_marks_its_rows(stack_build, tmp_path: Path) -> None:
     """`location` without its `id` (declared `required: true`): every row
     carries the file issue that quarantines it; a missing optional column
     (`legacy`) is only NULL."""
-    _, database = build
+    _, database = stack_build
     copy = copy_database(database, tmp_path)
     with duckdb.connect(str(copy)) as con:
         con.execute("create schema shopify_landed")
