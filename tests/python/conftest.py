@@ -401,6 +401,7 @@ def worker_scope(nodeid: str) -> str:
     return module
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest -p no:xdist has no such hook
 def pytest_xdist_make_scheduler(config: pytest.Config, log):
     """`--dist loadfile`, with worker_scope for a module."""
     from xdist.scheduler import LoadFileScheduling
