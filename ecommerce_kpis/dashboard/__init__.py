@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
@@ -41,10 +43,24 @@ def _static(name: str) -> str:
     return resources.files(__package__).joinpath("static", name).read_text(encoding="utf-8")
 
 
+def _json_safe(value: object) -> object:
+    """Plain JSON: a decimal as a float, NaN and infinities as null (no data)."""
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
 def render(data: dict) -> str:
     """The page: the template with its style, script and data inline."""
     # JSON inside <script>: no "<" may close the element early
-    payload = json.dumps(data, separators=(",", ":"), allow_nan=False).replace("<", "\\u003c")
+    payload = json.dumps(_json_safe(data), separators=(",", ":"), allow_nan=False)
+    payload = payload.replace("<", "\\u003c")
     refresh = data.get("refresh") or 0
     meta = f'<meta http-equiv="refresh" content="{int(refresh)}">\n' if refresh > 0 else ""
     page = _static("page.html")

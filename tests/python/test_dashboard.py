@@ -19,6 +19,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import re
 import shutil
 import stat
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,10 +28,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
+from ecommerce_kpis.catalogue import load as load_catalogue
 from ecommerce_kpis.cli import main
-from ecommerce_kpis.dashboard import DashboardError, build
-from ecommerce_kpis.dashboard.data import alert_streak, ratio, weekly, window
+from ecommerce_kpis.dashboard import DashboardError, build, render
+from ecommerce_kpis.dashboard.data import REQUIRED_TABLES, alert_streak, ratio, weekly, window
 from ecommerce_kpis.publish import PUBLISHED_FILE, publish
 from kpi_devtools.browser import find_chromium
 
@@ -494,3 +498,25 @@ def test_bad_input_is_a_clear_error_and_keeps_the_previous_page(
     assert [p.name for p in out.iterdir()] == ["index.html"]
     with pytest.raises(DashboardError):
         build(tmp_path / "nothing")
+
+
+def test_the_exposure_depends_on_what_the_page_reads(root: Path) -> None:
+    """models/marts/_exposures.yml: the three tables the page reads and
+    every mart the catalogue names (their breakdowns), no more."""
+    exposures = yaml.safe_load((root / "models" / "marts" / "_exposures.yml").read_text())
+    (dashboard,) = [e for e in exposures["exposures"] if e["name"] == "kpi_dashboard"]
+    read = {"kpi_catalogue", "kpi_scorecard", *REQUIRED_TABLES} | {
+        kpi.mart for kpi in load_catalogue(root)
+    }
+    assert {re.fullmatch(r"ref\('(\w+)'\)", d).group(1) for d in dashboard["depends_on"]} == read
+
+
+def test_the_embedded_data_cannot_close_its_script_and_has_no_nan() -> None:
+    html = render({"label": "</script><script>alert(1)</script>", "v": float("nan"), "refresh": 0})
+    data = html.split('<script type="application/json" id="data">', 1)[1].split("</script>", 1)[0]
+    assert json.loads(data) == {
+        "label": "</script><script>alert(1)</script>",
+        "v": None,
+        "refresh": 0,
+    }
+    assert "<script>alert(1)" not in html

@@ -216,15 +216,23 @@
         : `<p class="nodata">no data</p>`) + `</div>`;
     const split = k.customer_split;
     if (split) {
-      html += `<h3>New vs existing customers (${esc(split.dimension)})</h3><div class="side-by-side">`;
-      for (const side of split.sides) {
-        html += `<div class="chart" data-member="${esc(side.member)}"><div class="head"><h3>${esc(side.member)}</h3>` +
-          csvButton(`split-${slug}-${side.member}`, `${slug}_${side.member}_weekly.csv`, ["week", "numerator", "denominator", "value"], side.weekly) +
-          `</div><p>7 days ${valueHtml(side.windows["7"].value, k.unit)} · 28 days ${valueHtml(side.windows["28"].value, k.unit)}</p>` +
-          (side.weekly.length ? lineChart([{ colour: "#0969da", points: side.weekly.map((r) => [r[0], r[3]]) }], k.unit,
-            [{ value: k.target, colour: "#1a7f37" }]) : `<p class="nodata">no data</p>`) + `</div>`;
-      }
-      html += `</div>`;
+      // new and existing customers side by side, on one scale
+      const colours = ["#bf3989", "#0550ae"];
+      const weeks = [...new Set(split.sides.flatMap((s) => s.weekly.map((r) => r[0])))].sort();
+      const series = split.sides.map((side, i) => {
+        const byWeek = Object.fromEntries(side.weekly.map((r) => [r[0], r[3]]));
+        return { colour: colours[i % 2], points: weeks.map((w) => [w, w in byWeek ? byWeek[w] : null]) };
+      });
+      html += `<div class="chart" data-split="${esc(split.dimension)}"><div class="head"><h3>New vs existing customers (${esc(split.dimension.replace(/_/g, " "))})</h3>` +
+        csvButton(`split-${slug}`, `${slug}_${split.dimension}_weekly.csv`, ["week", split.dimension, "numerator", "denominator", "value"],
+          split.sides.flatMap((side) => side.weekly.map((r) => [r[0], side.member, r[1], r[2], r[3]]))) +
+        `</div><div class="side-by-side">` + split.sides.map((side, i) =>
+          `<div class="split-side" data-member="${esc(side.member)}"><span class="legend"><i style="background:${colours[i % 2]}"></i></span>` +
+          `<b>${esc(side.member)}</b>: 7 days <span class="w7">${valueHtml(side.windows["7"].value, k.unit)}</span> · ` +
+          `28 days <span class="w28">${valueHtml(side.windows["28"].value, k.unit)}</span></div>`).join("") +
+        `</div><p class="muted">weekly, re-aggregated</p>` +
+        (weeks.length ? lineChart(series, k.unit, [{ value: k.target, colour: "#1a7f37" }], true) : `<p class="nodata">no data</p>`) +
+        `</div>`;
     }
     if (k.breakdowns.length) {
       html += `<h3>Breakdowns, last ${DATA.breakdown_days} days${k.date_column ? "" : " (snapshot)"}</h3><div class="charts">`;
@@ -232,7 +240,7 @@
         html += `<div class="chart" data-dimension="${esc(b.dimension)}"><div class="head"><h3>by ${esc(b.dimension.replace(/_/g, " "))}</h3>` +
           csvButton(`by-${slug}-${b.dimension}`, `${slug}_by_${b.dimension}.csv`, [b.dimension, "numerator", "denominator", "value"],
             b.members.map((m) => [m.member, m.numerator, m.denominator, m.value])) + `</div>` +
-          (b.members.length ? barChart(b.members, k.unit, k.alert_threshold) : `<p class="nodata">no data</p>`) +
+          (b.members.length ? barChart(b.members, k.unit, k.count ? null : k.alert_threshold) : `<p class="nodata">no data</p>`) +
           (b.truncated ? `<p class="muted">the largest shown</p>` : "") + `</div>`;
       }
       html += `</div>`;
