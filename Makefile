@@ -76,7 +76,7 @@ hooks: install  ## install the git pre-commit hooks (.pre-commit-config.yaml; to
 
 PUBLISHED ?= build/published
 
-build: install  ## dbt build on the embedded DuckDB, then publish the marts for BI if all passed
+build: install  ## dbt build on the embedded DuckDB, then publish the marts for BI and write the dashboard if all passed
 	$(BIN)/dbt build --target dev
 	$(BIN)/ecommerce-kpis publish --database $(KPI_DUCKDB_PATH) --out $(PUBLISHED)
 	$(BIN)/ecommerce-kpis dashboard --published $(PUBLISHED)

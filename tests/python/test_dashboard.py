@@ -524,3 +524,36 @@ def test_the_embedded_data_cannot_close_its_script_and_has_no_nan() -> None:
         "refresh": 0,
     }
     assert "<script>alert(1)" not in html
+
+
+def test_header_data_quality_and_definitions_come_from_the_published_tables(
+    browser: Browser, published: Path
+) -> None:
+    database = published / PUBLISHED_FILE
+    with duckdb.connect(str(database), read_only=True) as con:
+        (through,) = con.execute("select max(date_day) from kpi_scorecard").fetchone()
+        quality = con.execute(
+            "select source_table, raw_rows, clean_rows, rejected_rows from dq_table_summary"
+        ).fetchall()
+    page = browser.open(page_file(published), "#view=quality")
+    assert page.text_content("#through") == through.isoformat()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", page.text_content("#built"))
+    shown_quality = page.eval_on_selector_all(
+        "table#quality tbody tr",
+        "rs => rs.map(r => [...r.cells].slice(0, 4).map(c => c.textContent))",
+    )
+    assert sorted(shown_quality) == sorted(
+        [table, f"{raw:,}", f"{clean:,}", f"{rejected:,}"]
+        for table, raw, clean, rejected in quality
+    )
+    page.goto(page_file(published).resolve().as_uri() + "#view=definitions")
+    page.wait_for_selector("table#definitions")
+    formulas = dict(
+        page.eval_on_selector_all(
+            "table#definitions tbody tr",
+            "rs => rs.map(r => [r.dataset.kpi, r.cells[2].textContent])",
+        )
+    )
+    assert formulas == {name: kpi["formula"] for name, kpi in catalogue(database).items()}
+    page.context.close()
+    assert browser.errors == []
