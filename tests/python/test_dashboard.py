@@ -196,8 +196,10 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    # in the lock (requirements.txt): a missing Playwright is an error, not a skip
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
         driver = Browser(playwright)
         yield driver
         driver.browser.close()
