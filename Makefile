@@ -33,7 +33,7 @@ CHECK_TARGET ?= target/check
 # the CI builds also build the source adapters' models (empty) for their tests
 CI_VARS := --vars '{build_all_adapters: true}'
 
-.PHONY: help install install-spark lock hooks conventions build build-spark check test test-spark lint format dbt-ci pg-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
+.PHONY: help install install-spark lock hooks conventions build build-spark check test test-spark lint format dbt-ci pg-install browser-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -76,14 +76,16 @@ hooks: install  ## install the git pre-commit hooks (.pre-commit-config.yaml; to
 
 PUBLISHED ?= build/published
 
-build: install  ## dbt build on the embedded DuckDB, then publish the marts for BI if all passed
+build: install  ## dbt build on the embedded DuckDB, then publish the marts for BI and write the dashboard if all passed
 	$(BIN)/dbt build --target dev
 	$(BIN)/ecommerce-kpis publish --database $(KPI_DUCKDB_PATH) --out $(PUBLISHED)
+	$(BIN)/ecommerce-kpis dashboard --published $(PUBLISHED)
 	@if [ -n "$${KPI_PG_DSN:-}$${PGHOST:-}" ]; then \
 		$(BIN)/ecommerce-kpis publish-postgres --database $(KPI_DUCKDB_PATH); \
 	else echo "PostgreSQL serving skipped: set KPI_PG_DSN (or PGHOST) to publish there too"; fi
 	@echo "Working DuckDB database: $(abspath $(KPI_DUCKDB_PATH))"
 	@echo "For Power BI: $(abspath $(PUBLISHED))/ecommerce_kpis.duckdb (read-only) and $(abspath $(PUBLISHED))/parquet/"
+	@echo "Dashboard: $(abspath $(PUBLISHED))/dashboard/index.html (open it in a browser)"
 
 check: install  ## the fast loop (<= 5 min): lint of changed files, dbt build of the demo, unit-level tests
 	BIN=$(BIN) .ci/lint-changed
@@ -93,7 +95,7 @@ check: install  ## the fast loop (<= 5 min): lint of changed files, dbt build of
 	KPI_CI_DUCKDB_PATH=$(CHECK_DB) KPI_CI_RUN_ID=$(RUN_ID) KPI_CI_TARGET=$(CHECK_TARGET) \
 		$(BIN)/pytest -m "not slow and not spark and not packaging"
 
-test: install pg-install  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest with Spark parity
+test: install pg-install browser-install  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest with Spark parity
 	@# lint (sqlfluff: two processes) beside the CI build and docs (dbt: about
 	@# one core) and the Spark install (mostly a download), each target's
 	@# output kept together; the same run id
@@ -137,6 +139,9 @@ conventions: install  ## dbt-bouncer's checks (dbt-bouncer.yml) on the artifacts
 
 pg-install: install  ## Debian's postgresql server for the serving tests (installed as root if missing)
 	$(BIN)/python -m kpi_devtools.pgserver install
+
+browser-install: install  ## Debian's chromium for the dashboard's browser test (installed as root if missing)
+	$(BIN)/python -m kpi_devtools.browser install
 
 publish-postgres: install  ## publish the dev build's marts to PostgreSQL (KPI_PG_DSN or PG* env vars)
 	$(BIN)/ecommerce-kpis publish-postgres --database $(KPI_DUCKDB_PATH)

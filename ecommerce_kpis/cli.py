@@ -83,6 +83,22 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    """Write the self-contained HTML dashboard from the published copy."""
+    from ecommerce_kpis.dashboard import DashboardError, build
+
+    try:
+        report = build(args.published, args.out, args.refresh)
+    except DashboardError as error:
+        print(f"dashboard not written: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"wrote {report.page} ({report.bytes / 1e3:.0f} kB): {report.kpis} KPIs, "
+        f"{report.alerts} in alert, data through {report.data_through}"
+    )
+    return 0
+
+
 def cmd_publish_postgres(args: argparse.Namespace) -> int:
     """Publish the marts of a green build into a PostgreSQL serving schema."""
     import psycopg
@@ -207,6 +223,31 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("target/run_results.json"),
         help="dbt run results of the build; publishing is refused unless all passed",
+    )
+
+    dash = _add(
+        sub,
+        "dashboard",
+        cmd_dashboard,
+        "write the KPI dashboard (one self-contained HTML file) from the published copy",
+        description="Reads <published>/ecommerce_kpis.duckdb (ecommerce-kpis publish) and "
+        "writes index.html, swapped in atomically; open it in any browser (docs/dashboard.md).",
+    )
+    dash.add_argument(
+        "--published", type=Path, default=Path("build/published"), help="published folder"
+    )
+    dash.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="folder of index.html (default <published>/dashboard)",
+    )
+    dash.add_argument(
+        "--refresh",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="the page reloads itself every SECONDS (default 0: never)",
     )
 
     pgp = _add(

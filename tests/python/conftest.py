@@ -373,6 +373,7 @@ SLOW_FIXTURES = {
     "ci_docs": "dbt docs generate, unless make generated the docs",
     "failed_build_results": "a dbt build",
     "serving": "a PostgreSQL server",
+    "browser": "a headless Chromium (make browser-install)",
 }
 
 

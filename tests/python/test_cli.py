@@ -12,7 +12,15 @@ from ecommerce_kpis.cli import build_parser, main
 # a use in the Makefile or in a command line of the docs: at a line start, after a
 # path (`$(BIN)/`), a backtick or a shell prompt; not in prose
 USE = r"(?:^\s*|[/`]|\$ )ecommerce-kpis ([a-z][a-z-]*)"
-COMMANDS = ["generate", "publish", "publish-postgres", "powerbi", "adapt-online-retail", "tier"]
+COMMANDS = [
+    "generate",
+    "publish",
+    "publish-postgres",
+    "dashboard",
+    "powerbi",
+    "adapt-online-retail",
+    "tier",
+]
 
 
 def _subcommands() -> set[str]:

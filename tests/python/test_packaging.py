@@ -86,6 +86,9 @@ def test_the_wheel_holds_the_runtime_package_only(installed) -> None:
     sql = ROOT / "ecommerce_kpis" / "adapters" / "online_retail" / "sql"
     for path in sql.glob("*.sql"):
         assert f"ecommerce_kpis/adapters/online_retail/sql/{path.name}" in names
+    # the dashboard's page template, script and style
+    for path in (ROOT / "ecommerce_kpis" / "dashboard" / "static").iterdir():
+        assert f"ecommerce_kpis/dashboard/static/{path.name}" in names
     specs = {n.rsplit("/", 1)[-1] for n in names if "/data/share/ecommerce_kpis/raw_spec/" in n}
     assert specs == {f"raw_{table}.yml" for table in RAW_TABLES}
     assert not [n for n in names if n.startswith(("kpi_devtools", "tests/"))]
@@ -117,7 +120,7 @@ def test_the_command_runs_from_the_installed_wheel(installed, tmp_path: Path) ->
     )
     assert Path(where.strip()).is_relative_to(bin_dir.parent), where
     assert "usage: ecommerce-kpis" in _run([bin_dir / "ecommerce-kpis", "--help"], tmp_path, env)
-    for command in ("generate", "publish", "publish-postgres", "powerbi", "tier"):
+    for command in ("generate", "publish", "publish-postgres", "dashboard", "powerbi", "tier"):
         _run([bin_dir / "ecommerce-kpis", command, "--help"], tmp_path, env)
 
     # generate: every raw table with its columns
