@@ -30,6 +30,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 from ecommerce_kpis.landing import ExportFormat, FormatError, land_csv, parquet_issue
@@ -68,8 +69,11 @@ class Plugin(BasePlugin):
         def kpi_land_csv(source: str, table_name: str, format_json: str) -> str:
             return land(source, table_name, format_json, landing_dir)
 
+        # footers are read on a database of the plugin's own, made once
+        footers = duckdb.connect()
+
         def kpi_parquet_issue(source: str) -> str:
-            return parquet_issue(Path(source)) or ""
+            return parquet_issue(Path(source), footers) or ""
 
         # side effects: DuckDB must call them every time, never fold or cache them
         conn.create_function(

@@ -38,15 +38,22 @@
 {% macro parquet_file_issues(files) -%}
     {#- The Parquet files of `files` that DuckDB cannot open, as
         {file: issue}, through the plugin's kpi_parquet_issue (D68); each is
-        warned about. The others are read as they are. -#}
+        warned about. The others are read as they are. All files in one
+        query: a query each cost dbt a second per 10 files (GA4 lands one
+        file a day). -#}
     {%- set issues = {} -%}
-    {%- for file in files -%}
-        {%- set issue = run_query("select kpi_parquet_issue(" ~ sql_string(file) ~ ")")
-            .columns[0].values()[0] -%}
-        {%- if issue -%}
-            {%- do issues.update({file: issue}) -%}
-            {% do exceptions.warn(issue ~ " (one quarantined row in dq_rejected_rows)") %}
-        {%- endif -%}
+    {%- if not files -%}
+        {{ return(issues) }}
+    {%- endif -%}
+    {%- set checked = {} -%}
+    {%- for row in run_query(
+        "select file, kpi_parquet_issue(file) from unnest("
+        ~ sql_string_list(files) ~ ") as files (file)").rows -%}
+        {%- do checked.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+    {%- for file in files if checked[file] -%}
+        {%- do issues.update({file: checked[file]}) -%}
+        {% do exceptions.warn(checked[file] ~ " (one quarantined row in dq_rejected_rows)") %}
     {%- endfor -%}
     {{ return(issues) }}
 {%- endmacro %}

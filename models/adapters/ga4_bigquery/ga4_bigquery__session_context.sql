@@ -109,39 +109,65 @@ traffic as (
 
 ),
 
+-- the texts the channel rules match: a missing source or medium reads as
+-- GA4 shows it ((direct) / (none), else (not set))
+traffic_texts as (
+
+    select
+        *,
+        coalesce(
+            traffic_source,
+            case
+                when traffic_medium is null then '(direct)' else '(not set)'
+            end
+        ) as source_text,
+        coalesce(
+            traffic_medium,
+            case when traffic_source is null then '(none)' else '(not set)' end
+        ) as medium_text,
+        coalesce(lower(campaign_name), '') as campaign_text
+    from traffic
+
+),
+
+-- each distinct source / medium / campaign matched once (a rule's pattern
+-- is data, compiled per row: per session it took minutes at 100 k sessions)
+traffic_kinds as (
+
+    select distinct
+        source_text,
+        medium_text,
+        campaign_text
+    from traffic_texts
+
+),
+
 matched as (
 
     select
-        traffic.session_key,
+        traffic_kinds.source_text,
+        traffic_kinds.medium_text,
+        traffic_kinds.campaign_text,
         min(channel_groups.rule_order) as rule_order
-    from traffic
+    from traffic_kinds
     inner join channel_groups
         on
             regexp_full_match(
-                coalesce(
-                    traffic.traffic_source,
-                    case
-                        when traffic.traffic_medium is null then '(direct)'
-                        else '(not set)'
-                    end
-                ),
+                traffic_kinds.source_text,
                 coalesce(channel_groups.source_pattern, '.*')
             )
             and regexp_full_match(
-                coalesce(
-                    traffic.traffic_medium,
-                    case
-                        when traffic.traffic_source is null then '(none)'
-                        else '(not set)'
-                    end
-                ),
+                traffic_kinds.medium_text,
                 coalesce(channel_groups.medium_pattern, '.*')
             )
             and regexp_full_match(
-                coalesce(lower(traffic.campaign_name), ''),
+                traffic_kinds.campaign_text,
                 coalesce(channel_groups.campaign_pattern, '.*')
             )
-    group by traffic.session_key
+    group by
+        traffic_kinds.source_text,
+        traffic_kinds.medium_text,
+        traffic_kinds.campaign_text
 
 ),
 
@@ -171,11 +197,14 @@ final as (
         ) as campaign_id,
         traffic.is_session_engaged,
         traffic.dq_file_issue
-    from traffic
+    from traffic_texts as traffic
     left join pages
         on traffic.session_key = pages.session_key
     left join matched
-        on traffic.session_key = matched.session_key
+        on
+            traffic.source_text = matched.source_text
+            and traffic.medium_text = matched.medium_text
+            and traffic.campaign_text = matched.campaign_text
     left join channel_groups
         on matched.rule_order = channel_groups.rule_order
 
