@@ -33,7 +33,7 @@ CHECK_TARGET ?= target/check
 # the CI builds also build the source adapters' models (empty) for their tests
 CI_VARS := --vars '{build_all_adapters: true}'
 
-.PHONY: help install install-spark lock hooks conventions build build-spark check test test-spark lint format dbt-ci pg-install browser-install publish-postgres powerbi pytest seeds docs bench bench-chart clean
+.PHONY: help install install-spark lock hooks conventions build build-spark check test test-spark lint format dbt-ci pg-install browser-install system-packages publish-postgres powerbi pytest seeds docs bench bench-chart clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -95,11 +95,11 @@ check: install  ## the fast loop (<= 5 min): lint of changed files, dbt build of
 	KPI_CI_DUCKDB_PATH=$(CHECK_DB) KPI_CI_RUN_ID=$(RUN_ID) KPI_CI_TARGET=$(CHECK_TARGET) \
 		$(BIN)/pytest -m "not slow and not spark and not packaging"
 
-test: install pg-install browser-install  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest with Spark parity
+test: install  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest with Spark parity
 	@# lint (sqlfluff: two processes) beside the CI build and docs (dbt: about
-	@# one core) and the Spark install (mostly a download), each target's
-	@# output kept together; the same run id
-	$(MAKE) --no-print-directory -j3 --output-sync=target RUN_ID=$(RUN_ID) lint dbt-ci install-spark
+	@# one core), the Spark install and the Debian packages (mostly
+	@# downloads), each target's output kept together; the same run id
+	$(MAKE) --no-print-directory -j4 --output-sync=target RUN_ID=$(RUN_ID) lint dbt-ci install-spark system-packages
 	$(MAKE) --no-print-directory RUN_ID=$(RUN_ID) conventions
 	@# three workers on two cores: a dbt process uses about one core, so two
 	@# DuckDB streams and the Spark module (conftest puts it first) keep both busy
@@ -139,6 +139,10 @@ conventions: install  ## dbt-bouncer's checks (dbt-bouncer.yml) on the artifacts
 
 pg-install: install  ## Debian's postgresql server for the serving tests (installed as root if missing)
 	$(BIN)/python -m kpi_devtools.pgserver install
+
+# one after the other: apt-get takes a lock
+system-packages: install
+	$(MAKE) --no-print-directory pg-install browser-install
 
 browser-install: install  ## Debian's chromium for the dashboard's browser test (installed as root if missing)
 	$(BIN)/python -m kpi_devtools.browser install
