@@ -4,7 +4,8 @@ The tests marked `spark` build one copy of the project, the embedded demo data
 plus bad rows (BAD_ROWS), twice: whole with `--target ci` on DuckDB, and
 with `dbt build --target spark` (a local Spark inside the dbt process, see
 profiles.yml): every seed, model and unit test, and one data test of each kind
-(`data_test_sample`, D86). Every node must end with the same status on both,
+(`data_test_sample`, D86). The DuckDB build leaves the unit tests out: they
+read their own given rows, and the CI build ran them on DuckDB. Every node must end with the same status on both,
 and every table of the raw, staging, intermediate
 and marts schemas must be equal, row for row, the quarantine included. One pair of builds: the demo rows are all in the copy, so the
 clean data and the bad rows are compared at once.
@@ -123,8 +124,10 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, DbtRun, Pa
     folder = tmp_path_factory.mktemp("spark")
     project = write_bad_project(folder)
     database = folder / "bad_input.duckdb"
+    # unit tests read their own given rows, never the data: on DuckDB the
+    # CI build ran them (make dbt-ci); here they run on Spark only
     on_duckdb = run_dbt(
-        ["build", "--target", "ci"],
+        ["build", "--target", "ci", "--exclude-resource-type", "unit_test"],
         env={"KPI_CI_DUCKDB_PATH": str(database)},
         target_path=folder / "target_duckdb",
         project_dir=project,
@@ -160,17 +163,21 @@ def test_spark_build_passes_every_node(builds) -> None:
     statuses = {r["unique_id"]: r["status"] for r in on_spark.results}
     on_duckdb_statuses = {r["unique_id"]: r["status"] for r in on_duckdb.results}
     # the Spark build ran every node of the DuckDB build but the data tests
-    # left out of the sample, and each ended the same
-    sample = set(
-        data_test_sample(json.loads((on_duckdb.target_path / "manifest.json").read_text()))
-    )
+    # left out of the sample, and each ended the same; and every unit test
+    # of the project, each passed (as in the CI build on DuckDB)
+    manifest = json.loads((on_duckdb.target_path / "manifest.json").read_text())
+    sample = set(data_test_sample(manifest))
     expected = {
         node
         for node in on_duckdb_statuses
         if not node.startswith("test.") or node.split(".")[2] in sample
     }
-    assert set(statuses) == expected
-    assert statuses == {node: on_duckdb_statuses[node] for node in expected}
+    assert not any(node.startswith("unit_test.") for node in on_duckdb_statuses)
+    assert set(statuses) == expected | set(manifest["unit_tests"])
+    assert {node: statuses[node] for node in expected} == {
+        node: on_duckdb_statuses[node] for node in expected
+    }
+    assert {statuses[node] for node in manifest["unit_tests"]} == {"pass"}
     others = {
         node: status for node, status in statuses.items() if status not in ("success", "pass")
     }
