@@ -129,7 +129,6 @@ def cmd_watch(args: argparse.Namespace) -> int:
     logger = logging.getLogger("ecommerce_kpis.watch")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
-    logger.propagate = False
 
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
