@@ -310,6 +310,24 @@ def run_cycle(
     steps = STEPS if steps is None else steps
     started = time.perf_counter()
     state = State.load(settings.state_file)
+
+    def failed(name: str, message: str, seconds: float, changes: Changes) -> bool:
+        at = clock()
+        log.error("%s failed at %s after %.1f s: %s", name, at, seconds, message)
+        state.last_failure = {"at": at, "step": name, "error": message}
+        state.save(settings.state_file)
+        log.error(
+            "cycle failed in %.1f s (%s); the published files and dashboard are kept",
+            time.perf_counter() - started,
+            changes.summary(),
+        )
+        return False
+
+    # a folder that went away (an unmounted share) is not "every file removed"
+    missing = [str(f) for f in settings.watched.folders if not f.is_dir()]
+    if missing:
+        message = f"watched folders are missing: {', '.join(missing)}"
+        return failed("look", message, 0.0, Changes())
     current = fingerprint(settings.watched.folders)
     changes = compare(state.fingerprint, current)
     if not changes:
@@ -321,23 +339,8 @@ def run_cycle(
         try:
             detail = step(settings, state)
         except Exception as error:  # any failure ends the cycle, never the loop
-            at = clock()
             message = str(error) if isinstance(error, StepFailed) else repr(error)
-            log.error(
-                "%s failed at %s after %.1f s: %s",
-                name,
-                at,
-                time.perf_counter() - step_started,
-                message,
-            )
-            state.last_failure = {"at": at, "step": name, "error": message}
-            state.save(settings.state_file)
-            log.error(
-                "cycle failed in %.1f s (%s); the published files and dashboard are kept",
-                time.perf_counter() - started,
-                changes.summary(),
-            )
-            return False
+            return failed(name, message, time.perf_counter() - step_started, changes)
         log.info("%s: %s in %.1f s", name, detail, time.perf_counter() - step_started)
     state.fingerprint = current
     state.last_success = clock()

@@ -238,6 +238,20 @@ def test_a_failed_step_ends_the_cycle_and_the_next_success_knows_when(
     assert str(tmp_path / "raw" / "orders" / "part-2.parquet") in state["fingerprint"]
 
 
+def test_a_watched_folder_that_went_away_fails_the_cycle_without_a_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = _settings(tmp_path)
+    assert watch.run_cycle(settings, Steps().list(), clock=lambda: "T1")
+    (tmp_path / "raw").rename(tmp_path / "unmounted")
+    steps = Steps()
+    caplog.set_level(logging.INFO, logger="ecommerce_kpis.watch")
+    assert not watch.run_cycle(settings, steps.list(), clock=lambda: "T2")
+    assert steps.calls == []
+    assert f"watched folders are missing: {tmp_path / 'raw'}" in caplog.text
+    assert json.loads(settings.state_file.read_text())["last_failure"]["step"] == "look"
+
+
 def test_the_loop_survives_a_failed_cycle_and_stops_cleanly(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
