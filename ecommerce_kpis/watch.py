@@ -357,20 +357,22 @@ def watch(
     sleep: Callable[[float], None] = time.sleep,
 ) -> int:
     """Cycles every `every` seconds until interrupted (exit 0), or one cycle
-    with `once` (exit 0, or 1 if it failed)."""
+    with `once` (exit 0, or 1 if it failed or was interrupted)."""
     for source in settings.watched.unwatchable:
         log.warning(
             "%s cannot be watched (a database schema): its new rows are built "
             "only when a watched file changes",
             source,
         )
-    if once:
-        return 0 if run_cycle(settings, steps) else 1
-    log.info("watching %s every %d s", ", ".join(str(f) for f in settings.watched.folders), every)
+    folders = ", ".join(str(f) for f in settings.watched.folders)
     try:
+        if once:
+            return 0 if run_cycle(settings, steps) else 1
+        log.info("watching %s every %d s", folders, every)
         while True:
             run_cycle(settings, steps)
             sleep(every)
     except KeyboardInterrupt:
+        # a build it interrupts runs again next time: its fingerprint was not saved
         log.info("stopped")
-        return 0
+        return 1 if once else 0

@@ -278,6 +278,9 @@ def test_once_exits_1_on_a_failed_cycle_and_0_otherwise(tmp_path: Path) -> None:
     assert watch.watch(settings, 60, once=True, steps=Steps(fail="dashboard").list()) == 1
     assert watch.watch(settings, 60, once=True, steps=Steps().list()) == 0
     assert watch.watch(settings, 60, once=True, steps=Steps(fail="build").list()) == 0  # no change
+    (tmp_path / "raw" / "new.csv").write_text("x")
+    interrupted = Steps(fail="build", error=KeyboardInterrupt())
+    assert watch.watch(settings, 60, once=True, steps=interrupted.list()) == 1
 
 
 def test_a_schema_source_is_said_once_not_to_be_watched(
