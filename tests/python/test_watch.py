@@ -326,6 +326,51 @@ def test_the_command_checks_its_options_and_logs_to_stderr(
     assert re.search(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ INFO no new parts", err, re.M), err
 
 
+def test_the_dbt_step_builds_the_dev_target_into_the_database_with_the_vars(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real step with a stand-in `dbt` that records how it was called."""
+    fake = tmp_path / "dbt"
+    calls = tmp_path / "calls.json"
+    fake.write_text(
+        "#!/usr/bin/env python3\n"
+        "import json, os, sys\n"
+        f"json.dump({{'argv': sys.argv[1:], 'db': os.environ['KPI_DUCKDB_PATH'], "
+        f"'cwd': os.getcwd()}}, open({str(calls)!r}, 'w'))\n"
+        "print('\\n'.join(f'line {i}' for i in range(30)))\n"
+        "sys.exit(int(os.environ.get('FAKE_DBT_EXIT', '0')))\n"
+    )
+    fake.chmod(0o755)
+    monkeypatch.setattr(watch, "_dbt_executable", lambda: str(fake))
+    settings = watch.Settings(
+        {"raw_data_path": "exports", "incremental_lookback_days": 3},
+        watch.Watched((Path("exports"),), ()),
+        database=tmp_path / "work.duckdb",
+        target_path=tmp_path / "target",
+        project_dir=tmp_path,
+    )
+    assert watch.dbt_build(settings, watch.State()) == "passed"
+    called = json.loads(calls.read_text())
+    assert called["argv"] == [
+        "build",
+        "--target",
+        "dev",
+        "--vars",
+        '{"raw_data_path": "exports", "incremental_lookback_days": 3}',
+        "--target-path",
+        str(tmp_path / "target"),
+    ]
+    assert called["db"] == str(tmp_path / "work.duckdb")
+    assert Path(called["cwd"]) == tmp_path
+    monkeypatch.setenv("FAKE_DBT_EXIT", "2")
+    with pytest.raises(watch.StepFailed) as failed:
+        watch.dbt_build(settings, watch.State())
+    # the exit code and dbt's last 15 lines (of 30)
+    assert str(failed.value).splitlines() == ["dbt build exited with 2:"] + [
+        f"line {i}" for i in range(15, 30)
+    ]
+
+
 # ---------- the issue's tests, on tier S (conftest: incremental_builds) ----------
 
 
@@ -364,10 +409,10 @@ def test_a_failing_build_leaves_the_previous_page_byte_identical(
     incremental_builds: dict,
 ) -> None:
     first, failed = incremental_builds["cycles"]["first"], incremental_builds["cycles"]["failed"]
-    assert not failed.passed
     assert failed.page == first.page
     assert failed.database == first.database
     assert failed.parquet == first.parquet
+    assert not failed.passed
     failure = failed.state["last_failure"]
     assert failure["step"] == "dbt build"
     assert "incremental_lookback_days must be a whole number" in failure["error"]
