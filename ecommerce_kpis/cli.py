@@ -104,7 +104,15 @@ def cmd_watch(args: argparse.Namespace) -> int:
     import logging
     import signal
 
-    from ecommerce_kpis.watch import Settings, WatchError, load_vars, parse_duration, watch, watched
+    from ecommerce_kpis.watch import (
+        Settings,
+        WatchError,
+        dbt_executable,
+        load_vars,
+        parse_duration,
+        watch,
+        watched,
+    )
 
     try:
         every = parse_duration(args.every)
@@ -120,6 +128,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
             database=args.database,
             refresh=args.refresh,
         )
+        dbt_executable()
     except WatchError as error:
         args.parser.error(str(error))
     handler = logging.StreamHandler(sys.stderr)

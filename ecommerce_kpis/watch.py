@@ -28,6 +28,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -234,15 +235,22 @@ class Settings:
 Step = Callable[[Settings, State], str]
 
 
-def _dbt_executable() -> str:
+def dbt_executable() -> str:
+    """The dbt beside this Python (the project's .venv), else on PATH; the
+    package does not depend on dbt-core, the project's environment has it."""
     beside = Path(sys.executable).with_name("dbt")
-    return str(beside) if beside.exists() else "dbt"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("dbt")
+    if found is None:
+        raise WatchError("no dbt: run the watch from the project's environment (make install)")
+    return found
 
 
 def dbt_build(settings: Settings, state: State) -> str:
     """`dbt build --target dev` into the working database, with the vars."""
     command = [
-        _dbt_executable(),
+        dbt_executable(),
         "build",
         "--target",
         "dev",

@@ -341,7 +341,7 @@ def test_the_dbt_step_builds_the_dev_target_into_the_database_with_the_vars(
         "sys.exit(int(os.environ.get('FAKE_DBT_EXIT', '0')))\n"
     )
     fake.chmod(0o755)
-    monkeypatch.setattr(watch, "_dbt_executable", lambda: str(fake))
+    monkeypatch.setattr(watch, "dbt_executable", lambda: str(fake))
     settings = watch.Settings(
         {"raw_data_path": "exports", "incremental_lookback_days": 3},
         watch.Watched((Path("exports"),), ()),
@@ -369,6 +369,15 @@ def test_the_dbt_step_builds_the_dev_target_into_the_database_with_the_vars(
     assert str(failed.value).splitlines() == ["dbt build exited with 2:"] + [
         f"line {i}" for i in range(15, 30)
     ]
+
+
+def test_without_dbt_the_command_says_where_to_run_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(watch.sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(watch.WatchError, match="no dbt: run the watch from the project's"):
+        watch.dbt_executable()
 
 
 # ---------- the tests, on tier S (conftest: incremental_builds) ----------
