@@ -99,6 +99,58 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Rebuild, publish and redraw the dashboard whenever new export parts land."""
+    import logging
+    import signal
+
+    from ecommerce_kpis.watch import (
+        Settings,
+        WatchError,
+        dbt_executable,
+        load_vars,
+        parse_duration,
+        watch,
+        watched,
+    )
+
+    try:
+        every = parse_duration(args.every)
+        if args.refresh < 0:
+            raise WatchError(
+                f"--refresh must be 0 (off) or a number of seconds, got {args.refresh}"
+            )
+        variables = load_vars(args.vars_file, args.vars)
+        settings = Settings(
+            variables=variables,
+            watched=watched(variables),
+            published=args.published,
+            database=args.database,
+            refresh=args.refresh,
+        )
+        dbt_executable()
+    except WatchError as error:
+        args.parser.error(str(error))
+    handler = logging.StreamHandler(sys.stderr)
+    formatter = logging.Formatter("%(asctime)sZ %(levelname)s %(message)s", "%Y-%m-%dT%H:%M:%S")
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    logger = logging.getLogger("ecommerce_kpis.watch")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    # systemd and cron stop a service with SIGTERM: stop as on Ctrl-C
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        return watch(settings, every, once=args.once)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        logger.removeHandler(handler)
+
+
 def cmd_publish_postgres(args: argparse.Namespace) -> int:
     """Publish the marts of a green build into a PostgreSQL serving schema."""
     import psycopg
@@ -248,6 +300,44 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         metavar="SECONDS",
         help="the page reloads itself every SECONDS (default 0: never)",
+    )
+
+    wat = _add(
+        sub,
+        "watch",
+        cmd_watch,
+        "rebuild, publish and redraw the dashboard when new export parts land",
+        description="Every --every, fingerprints the files under the vars' raw_data_path and "
+        "source_adapters paths; when any is new, changed or removed, runs dbt build (dev "
+        "target, into --database), ecommerce-kpis publish and the dashboard. A failed cycle "
+        "keeps the published files and page. Logs to stderr (docs/operations.md).",
+    )
+    wat.add_argument(
+        "--every", default="15m", help="interval between checks: 30s, 15m, 1h (default 15m)"
+    )
+    wat.add_argument(
+        "--once", action="store_true", help="run one cycle; exit 0, or 1 if it failed (cron)"
+    )
+    wat.add_argument(
+        "--refresh",
+        type=int,
+        default=0,
+        metavar="SECONDS",
+        help="the dashboard reloads itself every SECONDS (default 0: never)",
+    )
+    given = wat.add_mutually_exclusive_group()
+    given.add_argument("--vars-file", type=Path, help="the build's dbt vars as YAML (dbt_vars.yml)")
+    given.add_argument(
+        "--vars", help="the build's dbt vars as JSON or YAML, as dbt build takes them"
+    )
+    wat.add_argument(
+        "--published", type=Path, default=Path("build/published"), help="published folder"
+    )
+    wat.add_argument(
+        "--database",
+        type=Path,
+        default=Path("build/ecommerce_kpis.duckdb"),
+        help="working database dbt builds",
     )
 
     pgp = _add(

@@ -75,14 +75,20 @@ def render(data: dict) -> str:
 
 
 def build(
-    published: Path, out: Path | None = None, refresh: int = 0, now: dt.datetime | None = None
+    published: Path,
+    out: Path | None = None,
+    refresh: int = 0,
+    now: dt.datetime | None = None,
+    last_failure: str | None = None,
 ) -> DashboardReport:
-    """Write ``<out>/index.html`` (default ``<published>/dashboard``) atomically."""
+    """Write ``<out>/index.html`` (default ``<published>/dashboard``) atomically.
+    ``last_failure``: when the last failed run of ``ecommerce-kpis watch``
+    was (shown in the header; None: nothing shown)."""
     if refresh < 0:
         raise DashboardError(f"--refresh must be 0 (off) or a number of seconds, got {refresh}")
     out = out or published / "dashboard"
     built_at = now or dt.datetime.now(dt.UTC)
-    data = gather(published, built_at, refresh)
+    data = gather(published, built_at, refresh, last_failure)
     html = render(data)
     out.mkdir(parents=True, exist_ok=True)
     target = out / PAGE

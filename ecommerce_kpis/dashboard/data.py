@@ -242,7 +242,9 @@ def weekly(series: list[dict], kpi: dict) -> list[list]:
     ]
 
 
-def gather(published: Path, built_at: dt.datetime, refresh: int = 0) -> dict:
+def gather(
+    published: Path, built_at: dt.datetime, refresh: int = 0, last_failure: str | None = None
+) -> dict:
     """The page's data (module doc): one JSON-able dict."""
     con = connect(published)
     try:
@@ -311,6 +313,7 @@ def gather(published: Path, built_at: dt.datetime, refresh: int = 0) -> dict:
             "data_through": end,
             "built_at": built_at.strftime("%Y-%m-%d %H:%M UTC"),
             "refresh": refresh,
+            "last_failure": last_failure,
             "windows": list(WINDOWS),
             "spark_days": SPARK_DAYS,
             "trend_days": TREND_DAYS,

@@ -374,6 +374,7 @@ SLOW_FIXTURES = {
     "failed_build_results": "a dbt build",
     "serving": "a PostgreSQL server",
     "browser": "a headless Chromium (make browser-install)",
+    "incremental_builds": "a full and an incremental dbt build of tier S",
 }
 
 
@@ -389,6 +390,7 @@ SHARED_BUILDS = {
         "test_adapter_klaviyo.py",
         "test_adapter_ga4_round_trip.py",
     ),
+    "incremental_builds": ("test_incremental.py", "test_watch.py"),
 }
 
 
@@ -684,3 +686,165 @@ def ci_connection(ci_database: Path):
     con = duckdb.connect(str(ci_database), read_only=True)
     yield con
     con.close()
+
+
+# ---------- tier S built in two deliveries, by `ecommerce-kpis watch` ----------
+
+
+def _split_late_sessions(tier: Path, late: Path) -> int:
+    """Move the sessions of the day before the last day out of the tier, into
+    the delivery folder `late`: they arrive a day late. Returns their count."""
+    from ecommerce_kpis.demo.tiers import TIMEZONE
+
+    part = tier / "sessions" / "part-0000.parquet"
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    local_day = f"cast(timezone('{TIMEZONE}', session_start_at::timestamptz) as date)"
+    last = con.execute(f"select max({local_day}) from read_parquet('{part}')").fetchone()[0]
+    condition = f"{local_day} = date '{last}' - 1"
+    late.mkdir(parents=True, exist_ok=True)
+    con.execute(
+        f"copy (select * from read_parquet('{part}') where {condition}) "
+        f"to '{late / 'part-late.parquet'}' (format parquet)"
+    )
+    kept = tier / "sessions" / "kept.parquet"
+    con.execute(
+        f"copy (select * from read_parquet('{part}') where not ({condition})) "
+        f"to '{kept}' (format parquet)"
+    )
+    moved = con.execute(f"select count(*) from read_parquet('{late / 'part-late.parquet'}')")
+    count = moved.fetchone()[0]
+    con.close()
+    kept.replace(part)
+    return count
+
+
+def _deliver(tier: Path, delivery: Path, name: str) -> list[Path]:
+    """Copy every part of `delivery` (<table>/<part>) into the tier as new
+    parts; the new parts' paths."""
+    delivered = []
+    for table_dir in delivery.iterdir():
+        for part in table_dir.glob("*.parquet"):
+            delivered.append(tier / table_dir.name / f"{name}-{part.name}")
+            shutil.copy(part, delivered[-1])
+    return delivered
+
+
+@dataclass
+class Cycle:
+    """One cycle of `ecommerce-kpis watch` in incremental_builds: whether it
+    passed, what it logged, and the published files after it."""
+
+    passed: bool
+    log: list[str]
+    page: bytes
+    database: bytes
+    parquet: str
+    state: dict
+
+
+@pytest.fixture(scope="session")
+def incremental_builds(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Tier S (the demo as typed Parquet parts) without its last day, then one
+    delivery: the held-back last day of every event table, plus the
+    sessions of the day before, which arrive late (within the lookback
+    window). Built as `ecommerce-kpis watch` builds (ecommerce_kpis.watch),
+    one cycle each, its dbt step on this process's dbt server:
+
+    1. `first`: the first cycle, a full build, publish and dashboard;
+    2. the delivery lands; `failed`: a cycle whose dbt build fails at once
+       (a bad value of a var the project validates);
+    3. `second`: the next cycle, an incremental build, publish and dashboard.
+
+    test_incremental compares the incremental tables with a full build;
+    test_watch reads the cycles (SHARED_BUILDS: one worker, one pair of builds)."""
+    import logging
+
+    from ecommerce_kpis import watch
+    from ecommerce_kpis.demo.tiers import write_tier
+
+    work = tmp_path_factory.mktemp("incremental")
+    tier = work / "S"
+    write_tier("S", tier, workers=1)
+    appended = tier / "_append"
+    late_rows = _split_late_sessions(tier, appended / "sessions")
+    delivery = work / "delivery"
+    shutil.move(appended, delivery)
+
+    database = work / "incremental" / CI_DATABASE_NAME
+    database.parent.mkdir()
+    variables = {"raw_data_path": str(tier)}
+    settings = watch.Settings(
+        variables=variables,
+        watched=watch.watched(variables),
+        published=work / "published",
+        database=database,
+        target_path=database.with_suffix(".target"),
+    )
+    runs: list[DbtRun] = []
+
+    def dbt_step(bad_vars: dict) -> watch.Step:
+        def build(settings: watch.Settings, state: watch.State) -> str:
+            extra = ("--select", "base_web_analytics__sessions") if bad_vars else ()
+            run = build_with_vars(
+                settings.database,
+                {**settings.variables, **bad_vars},
+                settings.target_path,
+                extra,
+            )
+            runs.append(run)
+            if not run.success:
+                raise watch.StepFailed(f"dbt build failed:\n{run.output[-2000:]}")
+            return "passed"
+
+        return build
+
+    def cycle(bad_vars: dict | None = None) -> Cycle:
+        steps = [("dbt build", dbt_step(bad_vars or {})), *watch.STEPS[1:]]
+        records: list[str] = []
+        handler = logging.Handler()
+        handler.emit = lambda record: records.append(record.getMessage())
+        logger = logging.getLogger("ecommerce_kpis.watch")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        try:
+            passed = watch.run_cycle(settings, steps)
+        finally:
+            logger.removeHandler(handler)
+        published = settings.published
+        page = published / "dashboard" / "index.html"
+        return Cycle(
+            passed=passed,
+            log=records,
+            page=page.read_bytes() if page.exists() else b"",
+            database=(published / "ecommerce_kpis.duckdb").read_bytes()
+            if (published / "ecommerce_kpis.duckdb").exists()
+            else b"",
+            parquet=os.readlink(published / "parquet") if (published / "parquet").exists() else "",
+            state=json.loads(settings.state_file.read_text()),
+        )
+
+    first_cycle = cycle()
+    first = runs[-1]
+    con = duckdb.connect(str(database), read_only=True)
+    sessions_before = con.execute(
+        "select count(*) from staging.base_web_analytics__sessions"
+    ).fetchone()[0]
+    con.close()
+
+    delivered = _deliver(tier, delivery, "day")
+    failed_cycle = cycle({"incremental_lookback_days": "-1"})
+    second_cycle = cycle()
+    second = runs[-1]
+    return {
+        "work": work,
+        "tier": tier,
+        "late_rows": late_rows,
+        "first": first,
+        "second": second,
+        "sessions_before": sessions_before,
+        "incremental_db": database,
+        "settings": settings,
+        "delivered": delivered,
+        "cycles": {"first": first_cycle, "failed": failed_cycle, "second": second_cycle},
+    }

@@ -17,6 +17,7 @@ COMMANDS = [
     "publish",
     "publish-postgres",
     "dashboard",
+    "watch",
     "powerbi",
     "adapt-online-retail",
     "tier",

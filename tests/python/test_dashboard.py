@@ -114,6 +114,9 @@ def published(ci_database: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     return out
 
 
+LAST_FAILURE = "2026-07-01 04:45:10 UTC"
+
+
 @pytest.fixture(scope="module")
 def planted(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the published database with planted statuses and one KPI
@@ -122,7 +125,8 @@ def planted(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     - conversion_rate in alert on its last 3 days, 28-30 June (ok the day before);
     - bounce_rate immature on 29-30 June, in alert on 27-28 June, ok on the 26th;
     - click_through_rate with a status the page does not know on its last day;
-    - upsell_ratio without any row, in the scorecard and in its mart.
+    - upsell_ratio without any row, in the scorecard and in its mart;
+    - written after a failed run of `ecommerce-kpis watch` (its header).
     """
     folder = tmp_path_factory.mktemp("planted")
     database = folder / PUBLISHED_FILE
@@ -147,7 +151,7 @@ def planted(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             assert changed == days, f"{kpi} lacks a row on a day of {first}..{last}"
         con.execute("delete from kpi_scorecard where kpi_name = 'upsell_ratio'")
         con.execute("delete from kpi_upsell_ratio")
-    build(folder)
+    build(folder, last_failure=LAST_FAILURE)
     return folder
 
 
@@ -431,6 +435,9 @@ def test_planted_alerts_appear_in_the_alerts_list(browser: Browser, planted: Pat
             ).fetchall()
         }
     assert set(listed) == in_alert
+    # a page written by `ecommerce-kpis watch` after a failed run says when it failed
+    assert page.is_visible("#failed")
+    assert page.text_content("#failed") == f"last failed run: {LAST_FAILURE}"
     page.context.close()
 
 
@@ -540,6 +547,7 @@ def test_header_data_quality_and_definitions_come_from_the_published_tables(
     page = browser.open(page_file(published), "#view=quality")
     assert page.text_content("#through") == through.isoformat()
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", page.text_content("#built"))
+    assert page.is_hidden("#failed")  # no failed run of `ecommerce-kpis watch`
     shown_quality = page.eval_on_selector_all(
         "table#quality tbody tr",
         "rs => rs.map(r => [...r.cells].slice(0, 4).map(c => c.textContent))",

@@ -10,6 +10,9 @@ build is the session's build from the embedded seeds (conftest: ci_build):
 one pair of builds here, not three. A delivery for a date before the
 window is not picked up by an incremental run: the build must stop and say
 so instead of losing the rows.
+
+The two builds are made by cycles of ``ecommerce-kpis watch`` (conftest:
+incremental_builds), which test_watch reads too.
 """
 
 from __future__ import annotations
@@ -21,8 +24,6 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import CI_DATABASE_NAME, CiBuild, build_with_vars, refused_vars
-
-from ecommerce_kpis.demo.tiers import TIMEZONE, write_tier
 
 # dbt builds of its own (make check leaves the module out)
 pytestmark = pytest.mark.slow
@@ -50,39 +51,6 @@ def _build(folder: Path, database: Path, *extra: str, select: str | None = None)
     )
 
 
-def _split_late_sessions(tier: Path, late: Path) -> int:
-    """Move the sessions of the day before the last day out of the tier, into
-    the delivery folder `late`: they arrive a day late. Returns their count."""
-    part = tier / "sessions" / "part-0000.parquet"
-    con = duckdb.connect()
-    con.execute("set TimeZone = 'UTC'")
-    local_day = f"cast(timezone('{TIMEZONE}', session_start_at::timestamptz) as date)"
-    last = con.execute(f"select max({local_day}) from read_parquet('{part}')").fetchone()[0]
-    condition = f"{local_day} = date '{last}' - 1"
-    late.mkdir(parents=True, exist_ok=True)
-    con.execute(
-        f"copy (select * from read_parquet('{part}') where {condition}) "
-        f"to '{late / 'part-late.parquet'}' (format parquet)"
-    )
-    kept = tier / "sessions" / "kept.parquet"
-    con.execute(
-        f"copy (select * from read_parquet('{part}') where not ({condition})) "
-        f"to '{kept}' (format parquet)"
-    )
-    moved = con.execute(f"select count(*) from read_parquet('{late / 'part-late.parquet'}')")
-    count = moved.fetchone()[0]
-    con.close()
-    kept.replace(part)
-    return count
-
-
-def _deliver(tier: Path, delivery: Path, name: str) -> None:
-    """Copy every part of `delivery` (<table>/<part>) into the tier as new parts."""
-    for table_dir in delivery.iterdir():
-        for part in table_dir.glob("*.parquet"):
-            shutil.copy(part, tier / table_dir.name / f"{name}-{part.name}")
-
-
 def _tables(database: Path) -> dict[str, pd.DataFrame]:
     con = duckdb.connect(str(database), read_only=True)
     try:
@@ -108,35 +76,12 @@ def _tables(database: Path) -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture(scope="module")
-def builds(tmp_path_factory) -> dict:
-    work = tmp_path_factory.mktemp("incremental")
-    tier = work / "S"
-    write_tier("S", tier, workers=1)
-    appended = tier / "_append"
-    late_rows = _split_late_sessions(tier, appended / "sessions")
-    delivery = work / "delivery"
-    shutil.move(appended, delivery)
-
-    incremental_db = work / "incremental" / CI_DATABASE_NAME
-    incremental_db.parent.mkdir()
-    first = _build(tier, incremental_db)
-    before = duckdb.connect(str(incremental_db), read_only=True)
-    sessions_before = before.execute(
-        "select count(*) from staging.base_web_analytics__sessions"
-    ).fetchone()[0]
-    before.close()
-
-    _deliver(tier, delivery, "day")
-    second = _build(tier, incremental_db)
-    return {
-        "work": work,
-        "tier": tier,
-        "late_rows": late_rows,
-        "first": first,
-        "second": second,
-        "sessions_before": sessions_before,
-        "incremental_db": incremental_db,
-    }
+def builds(incremental_builds: dict) -> dict:
+    """The full build of tier S without its last day (`first`) and the
+    incremental build after its delivery (`second`), both run by cycles of
+    `ecommerce-kpis watch` (conftest: incremental_builds; test_watch reads
+    the same cycles)."""
+    return incremental_builds
 
 
 def test_every_build_passes(builds: dict) -> None:

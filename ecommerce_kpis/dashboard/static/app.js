@@ -165,6 +165,11 @@
   function renderHeader() {
     document.getElementById("through").textContent = DATA.data_through || "no data";
     document.getElementById("built").textContent = DATA.built_at;
+    // set by `ecommerce-kpis watch` after a failed cycle (docs/operations.md)
+    if (DATA.last_failure) {
+      document.getElementById("failed-at").textContent = DATA.last_failure;
+      document.getElementById("failed").hidden = false;
+    }
   }
   function renderNav(state) {
     const links = DATA.roles.map((r) => [`#role=${r}`, r[0].toUpperCase() + r.slice(1),
