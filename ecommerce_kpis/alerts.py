@@ -183,18 +183,22 @@ def format_value(value: float | None, unit: str) -> str:
     return f"{value:,.2f}" + {"seconds": " s", "days": " days"}.get(unit, "")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def message(alerts: list[Alert]) -> str:
     """The webhook's text: one line per new alert."""
-    lines = [f"{len(alerts)} new KPI alert{'s' if len(alerts) != 1 else ''}:"]
+    lines = [f"{_count(len(alerts), 'new KPI alert')}:"]
     for alert in alerts:
         side = "below" if alert.direction == "higher_is_better" else "above"
         lines.append(
             f"- {alert.label} ({alert.owner_role}): "
-            f"{format_value(alert.window_value, alert.unit)} over {alert.window_days} "
-            f"days to {alert.date}, {side} the threshold "
+            f"{format_value(alert.window_value, alert.unit)} over "
+            f"{_count(alert.window_days, 'day')} to {alert.date}, {side} the threshold "
             f"{format_value(alert.threshold, alert.unit)} "
             f"(target {format_value(alert.target, alert.unit)}); "
-            f"in alert for {alert.days_in_alert} days"
+            f"in alert for {_count(alert.days_in_alert, 'day')}"
         )
     return "\n".join(lines)
 

@@ -272,7 +272,7 @@ def test_the_webhook_gets_the_new_alerts_as_slack_json(
     assert posted["json"]["text"].splitlines() == [
         "2 new KPI alerts:",
         "- Average order value (sales): 80.50 over 7 days to 2026-06-29, below the "
-        "threshold 90.00 (target 120.00); in alert for 1 days",
+        "threshold 90.00 (target 120.00); in alert for 1 day",
         "- Return rate (logistics): 30.0 % over 7 days to 2026-06-30, above the "
         "threshold 25.0 % (target 20.0 %); in alert for 3 days",
     ]
