@@ -60,12 +60,19 @@ dated as (
 ),
 
 -- the rows of the trailing window ending on each row's day; a day without
--- a row adds nothing to either sum
+-- a row adds nothing to either sum. The row's own columns are carried
+-- through the group by: joining `dated` a third time makes Spark 4 fail on
+-- its union (ClassCastException on UnionExec.children, D88)
 windowed as (
 
     select
         dated.kpi_name,
         dated.date_day,
+        dated.numerator,
+        dated.denominator,
+        dated.kpi_value,
+        dated.alert_window_days,
+        dated.is_mature,
         sum(earlier.numerator) as window_numerator,
         sum(earlier.denominator) as window_denominator,
         count(earlier.kpi_value) as window_days_with_value
@@ -76,23 +83,30 @@ windowed as (
             and dated.date_day >= earlier.date_day
             and {{ add_days('dated.date_day', '-dated.alert_window_days') }}
             < earlier.date_day
-    group by dated.kpi_name, dated.date_day
+    group by
+        dated.kpi_name,
+        dated.date_day,
+        dated.numerator,
+        dated.denominator,
+        dated.kpi_value,
+        dated.alert_window_days,
+        dated.is_mature
 
 ),
 
 judged as (
 
     select
-        dated.date_day,
-        dated.kpi_name,
-        dated.numerator,
-        dated.denominator,
-        dated.kpi_value as value,
+        windowed.date_day,
+        windowed.kpi_name,
+        windowed.numerator,
+        windowed.denominator,
+        windowed.kpi_value as value,
         targets.target,
         targets.alert_threshold,
         targets.owner_role,
         targets.direction,
-        dated.alert_window_days as window_days,
+        windowed.alert_window_days as window_days,
         windowed.window_numerator,
         -- a count KPI's window: its mean per day with a value
         case
@@ -112,14 +126,10 @@ judged as (
                 'windowed.window_numerator', 'windowed.window_denominator'
             ) }}
         end as window_value,
-        dated.is_mature
-    from dated
-    inner join windowed
-        on
-            dated.kpi_name = windowed.kpi_name
-            and dated.date_day = windowed.date_day
+        windowed.is_mature
+    from windowed
     inner join targets
-        on dated.kpi_name = targets.kpi_name
+        on windowed.kpi_name = targets.kpi_name
 
 ),
 
