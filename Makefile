@@ -76,10 +76,13 @@ hooks: install  ## install the git pre-commit hooks (.pre-commit-config.yaml; to
 
 PUBLISHED ?= build/published
 
-build: install  ## dbt build on the embedded DuckDB, then publish the marts for BI and write the dashboard if all passed
+build: install  ## dbt build on the embedded DuckDB, then publish the marts for BI, write the dashboard and deliver new alerts if all passed
 	$(BIN)/dbt build --target dev
 	$(BIN)/ecommerce-kpis publish --database $(KPI_DUCKDB_PATH) --out $(PUBLISHED)
 	$(BIN)/ecommerce-kpis dashboard --published $(PUBLISHED)
+	@# new KPI alerts to $(PUBLISHED)/alerts/new_alerts.jsonl and, when
+	@# KPI_ALERT_WEBHOOK_URL is set, to that webhook (a failed post does not fail)
+	$(BIN)/ecommerce-kpis alerts --published $(PUBLISHED)
 	@if [ -n "$${KPI_PG_DSN:-}$${PGHOST:-}" ]; then \
 		$(BIN)/ecommerce-kpis publish-postgres --database $(KPI_DUCKDB_PATH); \
 	else echo "PostgreSQL serving skipped: set KPI_PG_DSN (or PGHOST) to publish there too"; fi

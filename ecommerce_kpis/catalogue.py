@@ -2,10 +2,10 @@
 
 The catalogue is the var ``kpi_catalogue`` of ``dbt_project.yml``: one row per
 KPI with its mart, headline numerator and denominator (SQL over the mart's
-columns), unit, target, alert threshold, owner role and MetricFlow metric
-(docs/spec/kpis.md#targets). dbt reads it for the scorecard and the model
-``kpi_catalogue``; Python reads it here, for the Power BI measures and the
-tests. The marts' columns, types and grain are those their YAML declares
+columns), unit, target, alert threshold, maturity lag and alert window (D88),
+owner role and MetricFlow metric (docs/spec/kpis.md#targets). dbt reads it
+for the scorecard and the model ``kpi_catalogue``; Python reads it here, for
+the Power BI measures and the tests. The marts' columns, types and grain are those their YAML declares
 (enforced by dbt model contracts).
 """
 
@@ -41,6 +41,8 @@ class Kpi:
     direction: str
     target: float
     alert_threshold: float
+    maturity_days: int
+    alert_window_days: int
     owner_role: str
     formula: str
     date_column: str | None = None

@@ -1,4 +1,4 @@
-"""The ``ecommerce-kpis`` command: demo data, publishing for BI, Power BI, real-data adapters.
+"""The ``ecommerce-kpis`` command: demo data, publishing for BI, alerts, Power BI, real-data adapters.
 
 One sub-command per task, each a function ``cmd_<name>(args) -> exit code``
 below; ``ecommerce-kpis <command> --help`` describes its options. Commands
@@ -149,6 +149,33 @@ def cmd_watch(args: argparse.Namespace) -> int:
     finally:
         signal.signal(signal.SIGTERM, previous)
         logger.removeHandler(handler)
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """Deliver the KPI alerts that are new since the previous build (docs/alerts.md)."""
+    import logging
+
+    from ecommerce_kpis.alerts import WEBHOOK_ENV, AlertsError, deliver
+
+    logging.basicConfig(format="%(levelname)s: %(message)s")
+    if args.timeout <= 0:
+        args.parser.error("--timeout must be positive")
+    webhook = os.environ.get(WEBHOOK_ENV, "").strip() or None
+    try:
+        report = deliver(args.published, webhook, args.timeout)
+    except AlertsError as error:
+        print(f"alerts not delivered: {error}", file=sys.stderr)
+        return 1
+    names = ", ".join(alert.kpi_name for alert in report.new_alerts) or "none"
+    print(
+        f"{len(report.open_alerts)} open KPI alerts, {len(report.new_alerts)} new since "
+        f"the previous build ({names}); new ones are appended to {report.alerts_file}"
+    )
+    if report.posted is not None:
+        print("posted to the webhook" if report.posted else "the webhook post failed (see above)")
+    elif webhook is None:
+        print(f"webhook: off (set {WEBHOOK_ENV} to post new alerts)")
+    return 0
 
 
 def cmd_publish_postgres(args: argparse.Namespace) -> int:
@@ -338,6 +365,23 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         default=Path("build/ecommerce_kpis.duckdb"),
         help="working database dbt builds",
+    )
+
+    alr = _add(
+        sub,
+        "alerts",
+        cmd_alerts,
+        "append the KPI alerts new since the previous build to a JSON lines file; post them",
+        description="Reads the open alerts of the published copy, appends those new since "
+        "the previous run to <published>/alerts/new_alerts.jsonl and, when "
+        'KPI_ALERT_WEBHOOK_URL is set, posts them there as {"text": ...}; a failed '
+        "post is logged and the exit code stays 0 (docs/alerts.md).",
+    )
+    alr.add_argument(
+        "--published", type=Path, default=Path("build/published"), help="published folder"
+    )
+    alr.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds to wait for the webhook (default 10)"
     )
 
     pgp = _add(

@@ -11,7 +11,9 @@ order, each timed and logged:
    models rebuild only the latest days, docs/own-data.md);
 2. ``publish`` (ecommerce_kpis.publish, refused unless every node passed);
 3. ``dashboard`` (ecommerce_kpis.dashboard, with ``--refresh`` and the time
-   of the last failed cycle, if any, for its header).
+   of the last failed cycle, if any, for its header);
+4. ``alerts`` (ecommerce_kpis.alerts: the alerts new since the previous
+   delivery, to a JSON lines file and the webhook, as ``make build`` does).
 
 A later step is one more ``(name, function)`` entry of STEPS. A step that
 fails ends the cycle: the steps after it do not run, so the published files
@@ -297,11 +299,24 @@ def dashboard_step(settings: Settings, state: State) -> str:
     return f"data through {report.data_through}, {report.alerts} KPIs in alert"
 
 
-# the cycle's steps, in order; a later step (e.g. alert delivery) is one entry
+def alerts_step(settings: Settings, state: State) -> str:
+    from ecommerce_kpis.alerts import WEBHOOK_ENV, AlertsError, deliver
+
+    # as `ecommerce-kpis alerts`: a failed webhook post is logged, not a failure
+    webhook = os.environ.get(WEBHOOK_ENV, "").strip() or None
+    try:
+        report = deliver(settings.published, webhook)
+    except AlertsError as error:
+        raise StepFailed(f"alerts not delivered: {error}") from error
+    return f"{len(report.new_alerts)} new of {len(report.open_alerts)} open alerts"
+
+
+# the cycle's steps, in order; a later step is one entry
 STEPS: list[tuple[str, Step]] = [
     ("dbt build", dbt_build),
     ("publish", publish_step),
     ("dashboard", dashboard_step),
+    ("alerts", alerts_step),
 ]
 
 

@@ -5,7 +5,8 @@
         message naming the KPI. -#}
     {%- set required = [
         'kpi_name', 'label', 'mart', 'numerator', 'unit', 'direction',
-        'target', 'alert_threshold', 'owner_role', 'formula',
+        'target', 'alert_threshold', 'maturity_days', 'alert_window_days',
+        'owner_role', 'formula',
     ] -%}
     {%- set optional = {
         'date_column': none, 'denominator': none, 'scale': 1,
@@ -38,6 +39,12 @@
                 if row.get(key) is not none and row[key] is not number -%}
                 {%- do problems.append(key ~ ' must be a number') -%}
             {%- endfor -%}
+            {%- for key, least in alert_day_fields().items()
+                if row.get(key) is not none
+                and not is_whole_days(row[key], least) -%}
+                {%- do problems.append(
+                    key ~ ' must be a whole number of days >= ' ~ least) -%}
+            {%- endfor -%}
             {%- for key in ['kpi_name', 'mart', 'date_column', 'metric']
                 if row.get(key) is not none
                 and not modules.re.match('^[a-z][a-z0-9_]*$', row[key] | string) -%}
@@ -67,19 +74,42 @@
 
 {% macro kpi_target_overrides() -%}
     {#- var kpi_target_overrides, checked: {kpi_name: {target or
-        alert_threshold: number}}. -#}
+        alert_threshold: number; maturity_days or alert_window_days: whole
+        days}}. -#}
     {%- set overrides = var('kpi_target_overrides', {}) -%}
+    {%- set days = alert_day_fields() -%}
     {%- for kpi, values in overrides.items() -%}
-        {%- for column in ['target', 'alert_threshold'] if column in values -%}
-            {%- if values[column] is not number
-                or not modules.re.match('^[a-z_]+$', kpi | string) -%}
+        {%- for column in overridable_fields() if column in values -%}
+            {%- if not modules.re.match('^[a-z_]+$', kpi | string)
+                or (column in days and not is_whole_days(values[column], days[column]))
+                or (column not in days and values[column] is not number) -%}
                 {{ exceptions.raise_compiler_error(
                     "var kpi_target_overrides needs {kpi_name: {target or "
-                    ~ "alert_threshold: number}}, got " ~ kpi ~ ": " ~ values) }}
+                    ~ "alert_threshold: number; maturity_days (>= 0) or "
+                    ~ "alert_window_days (>= 1): whole days}}, got "
+                    ~ kpi ~ ": " ~ values) }}
             {%- endif -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return(overrides) }}
+{%- endmacro %}
+
+
+{% macro overridable_fields() -%}
+    {#- The catalogue fields var kpi_target_overrides may change. -#}
+    {{ return(['target', 'alert_threshold', 'maturity_days', 'alert_window_days']) }}
+{%- endmacro %}
+
+
+{% macro alert_day_fields() -%}
+    {#- The catalogue's whole-day fields and their least value. -#}
+    {{ return({'maturity_days': 0, 'alert_window_days': 1}) }}
+{%- endmacro %}
+
+
+{% macro is_whole_days(value, least) -%}
+    {#- True for an integer (not a boolean, not 7.0) of at least `least`. -#}
+    {{ return(value is integer and value is not boolean and value >= least) }}
 {%- endmacro %}
 
 
@@ -88,17 +118,22 @@
         typed literals, target and alert_threshold from `overrides` when it
         holds them (the KPI's entry of var kpi_target_overrides). -#}
     {%- set row = dict(kpi) -%}
-    {%- for column in ['target', 'alert_threshold'] if column in overrides -%}
+    {%- for column in overridable_fields() if column in overrides -%}
         {%- do row.update({column: overrides[column]}) -%}
     {%- endfor -%}
     {%- set columns = [
         'kpi_name', 'label', 'owner_role', 'unit', 'direction', 'target',
         'alert_threshold', 'mart', 'date_column', 'numerator', 'denominator',
-        'scale', 'row_filter', 'metric', 'formula',
+        'scale', 'row_filter', 'metric', 'formula', 'maturity_days',
+        'alert_window_days',
     ] -%}
     select
     {%- for column in columns %}
+        {%- if column in alert_day_fields() %}
+        cast({{ row[column] }} as int) as {{ column }}
+        {%- else %}
         {{ catalogue_literal(row[column]) }} as {{ column }}
+        {%- endif %}
         {{- ',' if not loop.last }}
     {%- endfor %}
 {%- endmacro %}

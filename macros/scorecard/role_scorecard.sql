@@ -20,7 +20,12 @@ final as (
         target,
         alert_threshold,
         status,
-        owner_role
+        owner_role,
+        window_days,
+        window_numerator,
+        window_denominator,
+        window_value,
+        is_mature
     from scorecard
     where owner_role = '{{ role }}'
 

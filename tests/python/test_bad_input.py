@@ -563,6 +563,22 @@ def test_exports_build_the_same_marts_as_the_seeds(bad_rows_build: Build, seed_m
             "label must not contain a quote",
         ),
         (
+            {"kpi_target_overrides": {"return_rate": {"maturity_days": 1.5}}},
+            "maturity_days (>= 0) or alert_window_days (>= 1): whole days",
+        ),
+        (
+            {"kpi_target_overrides": {"return_rate": {"alert_window_days": 0}}},
+            "maturity_days (>= 0) or alert_window_days (>= 1): whole days",
+        ),
+        (
+            {"kpi_catalogue": [{"kpi_name": "return_rate", "maturity_days": "7"}]},
+            "maturity_days must be a whole number of days >= 0",
+        ),
+        (
+            {"kpi_catalogue": [{"kpi_name": "return_rate", "alert_window_days": True}]},
+            "alert_window_days must be a whole number of days >= 1",
+        ),
+        (
             {"segment_high_value_share": "0.2) or (1=1"},
             "segment_high_value_share must be a positive number",
         ),

@@ -18,6 +18,7 @@ COMMANDS = [
     "publish-postgres",
     "dashboard",
     "watch",
+    "alerts",
     "powerbi",
     "adapt-online-retail",
     "tier",

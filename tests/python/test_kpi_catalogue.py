@@ -105,6 +105,8 @@ def test_catalogue_table_is_the_catalogue(ci_connection) -> None:
         "row_filter",
         "metric",
         "formula",
+        "maturity_days",
+        "alert_window_days",
     ]
     built = ci_connection.execute(
         f"select {', '.join(columns)} from marts.kpi_catalogue order by kpi_name"

@@ -407,7 +407,7 @@ def test_a_new_day_of_parts_appears_on_the_dashboard(incremental_builds: dict) -
         re.fullmatch(rf"cycle done in \d+\.\d s: {len(delivered)} files new, .*", line)
         for line in second.log
     ), second.log
-    for step in ("dbt build", "publish", "dashboard"):
+    for step in ("dbt build", "publish", "dashboard", "alerts"):
         assert any(re.fullmatch(rf"{step}: .* in \d+\.\d s", line) for line in second.log), step
     # the failed cycle between them is in the header of the next success
     assert before["last_failure"] is None
