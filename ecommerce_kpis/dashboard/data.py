@@ -33,13 +33,10 @@ SPARK_DAYS = 56
 BREAKDOWN_DAYS = 90
 # a breakdown shows its largest members (by denominator, or by count)
 BREAKDOWN_MEMBERS = 12
-# a status that is not final yet: the alerts list looks past it to the
-# KPI's latest final day (the tiles show it as it is)
-PENDING_STATUSES = frozenset({"immature"})
 # a dimension column with both values splits new from existing customers
 NEW_CUSTOMERS = "new"
 EXISTING_CUSTOMERS = ("returning", "existing")
-REQUIRED_TABLES = ("kpi_catalogue", "kpi_scorecard", "dq_table_summary")
+REQUIRED_TABLES = ("kpi_catalogue", "kpi_scorecard", "kpi_alerts", "dq_table_summary")
 TEXT_TYPES = ("VARCHAR", "BOOLEAN")
 
 
@@ -107,25 +104,6 @@ def window(series: list[dict], end: str | None, days: int, scale: float, count: 
     numerator = sum(numerators) if numerators else None
     denominator = sum(denominators) if denominators else None
     return Window(numerator, denominator, ratio(numerator, denominator, scale, count))
-
-
-def alert_streak(series: list[dict]) -> tuple[dict | None, str | None, int]:
-    """The KPI's latest final row (past pending days), and when it is in
-    alert the first day of its run of alert rows and that run's length in
-    calendar days (first to latest, inclusive); (row, None, 0) if not."""
-    final = [r for r in series if r["status"] not in PENDING_STATUSES]
-    if not final:
-        return None, None, 0
-    latest = final[-1]
-    if latest["status"] != "alert":
-        return latest, None, 0
-    since = latest["date_day"]
-    for row in reversed(final):
-        if row["status"] != "alert":
-            break
-        since = row["date_day"]
-    days = (dt.date.fromisoformat(latest["date_day"]) - dt.date.fromisoformat(since)).days + 1
-    return latest, since, days
 
 
 def dimension_columns(con: duckdb.DuckDBPyConnection, mart: str, date_column: str | None):
@@ -257,6 +235,16 @@ def gather(
             "select kpi_name, date_day, numerator, denominator, value, status "
             "from kpi_scorecard order by kpi_name, date_day",
         )
+        # the open alerts as kpi_alerts has them (since when, how many days):
+        # the same as `ecommerce-kpis alerts` delivers, never recounted here
+        open_alerts = {
+            r["kpi_name"]: r
+            for r in _rows(
+                con,
+                "select kpi_name, date_day, window_days, window_value, alert_since, "
+                "days_in_alert from kpi_alerts where is_open",
+            )
+        }
         by_kpi: dict[str, list[dict]] = {}
         for row in scorecard:
             by_kpi.setdefault(row["kpi_name"], []).append(row)
@@ -266,7 +254,6 @@ def gather(
             count = entry["denominator"] is None
             scale = entry["scale"]
             latest = series[-1] if series else None
-            final, since, days = alert_streak(series)
             first_trend = (
                 (dt.date.fromisoformat(end) - dt.timedelta(days=TREND_DAYS - 1)).isoformat()
                 if end
@@ -289,18 +276,21 @@ def gather(
             kpis.append(kpi)
             if entry["owner_role"] not in roles:
                 roles.append(entry["owner_role"])
-            if since is not None:
+            alert = open_alerts.get(entry["kpi_name"])
+            if alert is not None:
                 alerts.append(
                     {
                         "kpi_name": entry["kpi_name"],
                         "label": entry["label"],
                         "owner_role": entry["owner_role"],
                         "unit": entry["unit"],
-                        "date_day": final["date_day"],
-                        "value": final["value"],
+                        "count": count,
+                        "date_day": alert["date_day"],
+                        "window_days": alert["window_days"],
+                        "value": alert["window_value"],
                         "alert_threshold": entry["alert_threshold"],
-                        "since": since,
-                        "days": days,
+                        "since": alert["alert_since"],
+                        "days": alert["days_in_alert"],
                     }
                 )
         alerts.sort(key=lambda a: (-a["days"], a["kpi_name"]))

@@ -33,7 +33,7 @@ import yaml
 from ecommerce_kpis.catalogue import load as load_catalogue
 from ecommerce_kpis.cli import main
 from ecommerce_kpis.dashboard import DashboardError, build, render
-from ecommerce_kpis.dashboard.data import REQUIRED_TABLES, alert_streak, ratio, weekly, window
+from ecommerce_kpis.dashboard.data import REQUIRED_TABLES, ratio, weekly, window
 from ecommerce_kpis.publish import PUBLISHED_FILE, publish
 from kpi_devtools.browser import find_chromium
 
@@ -80,21 +80,6 @@ def test_a_count_kpi_sums_its_count() -> None:
     assert window(series, "2026-06-02", 1, 1, count=True).value == 250
 
 
-def test_the_alert_streak_counts_calendar_days_and_skips_immature_days() -> None:
-    series = [
-        row("2026-06-01", 1, 2, "ok"),
-        row("2026-06-02", 1, 2, "alert"),
-        row("2026-06-04", 1, 2, "alert"),
-        row("2026-06-05", 1, 2, "immature"),
-        row("2026-06-06", 1, 2, "immature"),
-    ]
-    latest, since, days = alert_streak(series)
-    # the latest final day is the 4th, in alert since the 2nd: 3 calendar days
-    assert (latest["date_day"], since, days) == ("2026-06-04", "2026-06-02", 3)
-    assert alert_streak(series[:1])[1:] == (None, 0)
-    assert alert_streak([])[1:] == (None, 0)
-
-
 def test_weekly_values_re_aggregate_per_monday() -> None:
     # Mon 1 June: 1/2 and Sun 7 June: 3/6 -> 4/8; Mon 8 June: 0/4
     series = [row("2026-06-01", 1, 2), row("2026-06-07", 3, 6), row("2026-06-08", 0, 4)]
@@ -124,6 +109,7 @@ def planted(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     - conversion_rate in alert on its last 3 days, 28-30 June (ok the day before);
     - bounce_rate immature on 29-30 June, in alert on 27-28 June, ok on the 26th;
+      both as open alerts in kpi_alerts too (the list reads kpi_alerts);
     - click_through_rate with a status the page does not know on its last day;
     - upsell_ratio without any row, in the scorecard and in its mart;
     - written after a failed run of `ecommerce-kpis watch` (its header).
@@ -149,6 +135,20 @@ def planted(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             ).fetchone()[0]
             days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1
             assert changed == days, f"{kpi} lacks a row on a day of {first}..{last}"
+        # the open alerts kpi_alerts would hold for them: one alert run each
+        con.execute("delete from kpi_alerts where kpi_name in ('conversion_rate', 'bounce_rate')")
+        for kpi, since, latest in (
+            ("conversion_rate", "2026-06-28", "2026-06-30"),
+            ("bounce_rate", "2026-06-27", "2026-06-28"),
+        ):
+            con.execute(
+                "insert into kpi_alerts by name select * exclude (is_mature) replace "
+                "('alert' as status), cast(? as date) as alert_since, "
+                "datediff('day', cast(? as date), date_day) + 1 as days_in_alert, "
+                "date_day = cast(? as date) as is_open from kpi_scorecard "
+                "where kpi_name = ? and date_day between cast(? as date) and cast(? as date)",
+                [since, since, latest, kpi, since, latest],
+            )
         con.execute("delete from kpi_scorecard where kpi_name = 'upsell_ratio'")
         con.execute("delete from kpi_upsell_ratio")
     build(folder, last_failure=LAST_FAILURE)
@@ -422,19 +422,16 @@ def test_planted_alerts_appear_in_the_alerts_list(browser: Browser, planted: Pat
     assert "since 2026-06-28" in listed["conversion_rate"][1]
     # latest final day 28 June (29-30 June are immature), in alert since the 27th
     assert listed["bounce_rate"][0] == "2 days"
-    assert "on 2026-06-28" in listed["bounce_rate"][1]
+    assert "to 2026-06-28" in listed["bounce_rate"][1]
     assert "since 2026-06-27" in listed["bounce_rate"][1]
-    # the list names every KPI the scorecard has in alert on its latest final day
+    # the list names every open alert of kpi_alerts, with its window's value
     with duckdb.connect(str(planted / PUBLISHED_FILE), read_only=True) as con:
-        in_alert = {
-            r[0]
-            for r in con.execute(
-                "select kpi_name from (select kpi_name, status, row_number() over "
-                "(partition by kpi_name order by date_day desc) as n from kpi_scorecard "
-                "where status != 'immature') where n = 1 and status = 'alert'"
-            ).fetchall()
-        }
-    assert set(listed) == in_alert
+        in_alert = dict(
+            con.execute("select kpi_name, window_days from kpi_alerts where is_open").fetchall()
+        )
+    assert set(listed) == set(in_alert)
+    days = in_alert["conversion_rate"]
+    assert f"over the {days} days to 2026-06-30" in listed["conversion_rate"][1]
     # a page written by `ecommerce-kpis watch` after a failed run says when it failed
     assert page.is_visible("#failed")
     assert page.text_content("#failed") == f"last failed run: {LAST_FAILURE}"
@@ -499,7 +496,7 @@ def test_bad_input_is_a_clear_error_and_keeps_the_previous_page(
     with duckdb.connect(str(incomplete / PUBLISHED_FILE)) as con:
         con.execute("create table kpi_catalogue (kpi_name varchar)")
     assert main(["dashboard", "--published", str(incomplete), "--out", str(out)]) == 1
-    assert "lacks the published tables ['kpi_scorecard', 'dq_table_summary']" in (
+    assert "lacks the published tables ['kpi_scorecard', 'kpi_alerts', 'dq_table_summary']" in (
         capsys.readouterr().err
     )
     assert (
@@ -514,7 +511,7 @@ def test_bad_input_is_a_clear_error_and_keeps_the_previous_page(
 
 
 def test_the_exposure_depends_on_what_the_page_reads(root: Path) -> None:
-    """models/marts/_exposures.yml: the three tables the page reads and
+    """models/marts/_exposures.yml: the four tables the page reads and
     every mart the catalogue names (their breakdowns), no more."""
     exposures = yaml.safe_load((root / "models" / "marts" / "_exposures.yml").read_text())
     (dashboard,) = [e for e in exposures["exposures"] if e["name"] == "kpi_dashboard"]

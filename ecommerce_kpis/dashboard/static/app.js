@@ -182,7 +182,7 @@
   function renderAlerts() {
     const items = DATA.alerts.map((a) =>
       `<li data-kpi="${esc(a.kpi_name)}"><a href="#role=${esc(a.owner_role)}&kpi=${esc(a.kpi_name)}">${esc(a.label)}</a> ` +
-      `<span class="role-tag">${esc(a.owner_role)}</span>: ${valueHtml(a.value, a.unit)} on ${esc(a.date_day)} ` +
+      `<span class="role-tag">${esc(a.owner_role)}</span>: ${valueHtml(a.value, a.unit)}${a.count ? " a day on average" : ""} over the ${a.window_days === 1 ? "day" : `${a.window_days} days`} to ${esc(a.date_day)} ` +
       `(threshold ${esc(fmt(a.alert_threshold, a.unit))}), in alert since ${esc(a.since)}: ` +
       `<b class="alert-days">${a.days} day${a.days === 1 ? "" : "s"}</b></li>`);
     document.getElementById("alerts").innerHTML = `<h2>Alerts (${DATA.alerts.length})</h2>` +
