@@ -11,11 +11,11 @@ Command line: ``python -m kpi_devtools.browser install``.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
+
+from kpi_devtools.debian import install_package
 
 DEBIAN_PACKAGE = "chromium"
 CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -35,16 +35,7 @@ def install() -> Path:
     found = find_chromium()
     if found:
         return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise RuntimeError(
-            "Chromium not found. Install Debian's package: "
-            f"`sudo apt-get install {DEBIAN_PACKAGE}` (or put chromium on PATH)."
-        )
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    command = ["apt-get", "install", "-y", "-q", "--no-install-recommends", DEBIAN_PACKAGE]
-    if subprocess.run(command, env=env, check=False).returncode != 0:
-        subprocess.run(["apt-get", "update", "-q"], env=env, check=True)
-        subprocess.run(command, env=env, check=True)
+    install_package(DEBIAN_PACKAGE, "Chromium", "put chromium on PATH")
     found = find_chromium()
     if not found:
         raise RuntimeError(f"installed {DEBIAN_PACKAGE}, but no chromium binary is found")

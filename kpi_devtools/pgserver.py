@@ -25,6 +25,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kpi_devtools.debian import install_package
+
 DEBIAN_PACKAGE = "postgresql"
 
 
@@ -45,16 +47,7 @@ def install() -> Path:
     found = find_bin_dir()
     if found:
         return found
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        raise RuntimeError(
-            "PostgreSQL server binaries not found. Install Debian's package: "
-            f"`sudo apt-get install {DEBIAN_PACKAGE}` (or put initdb and pg_ctl on PATH)."
-        )
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    command = ["apt-get", "install", "-y", "-q", "--no-install-recommends", DEBIAN_PACKAGE]
-    if subprocess.run(command, env=env, check=False).returncode != 0:
-        subprocess.run(["apt-get", "update", "-q"], env=env, check=True)
-        subprocess.run(command, env=env, check=True)
+    install_package(DEBIAN_PACKAGE, "PostgreSQL server binaries", "put initdb and pg_ctl on PATH")
     found = find_bin_dir()
     if not found:
         raise RuntimeError(f"installed {DEBIAN_PACKAGE}, but initdb is still not found")
