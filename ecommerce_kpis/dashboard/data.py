@@ -1,10 +1,11 @@
 """What the dashboard shows, read from the published read-only DuckDB copy.
 
-Everything comes from three published tables and the KPI marts they name:
+Everything comes from five published tables and the KPI marts they name:
 ``kpi_catalogue`` (labels, units, targets, owner roles, formulas and each
 KPI's headline numerator and denominator as SQL over its mart),
 ``kpi_scorecard`` (one row per KPI and day: numerator, denominator, value,
-status) and ``dq_table_summary`` (quarantine per raw table). Nothing about a
+status), ``kpi_alerts`` (the open alerts), ``dq_table_summary`` and
+``dq_rule_summary`` (quarantine per raw table and per rule). Nothing about a
 KPI is typed here: a KPI added to the catalogue appears on its role's page.
 
 Windows are re-aggregated from the daily numerators and denominators,
@@ -36,7 +37,13 @@ BREAKDOWN_MEMBERS = 12
 # a dimension column with both values splits new from existing customers
 NEW_CUSTOMERS = "new"
 EXISTING_CUSTOMERS = ("returning", "existing")
-REQUIRED_TABLES = ("kpi_catalogue", "kpi_scorecard", "kpi_alerts", "dq_table_summary")
+REQUIRED_TABLES = (
+    "kpi_catalogue",
+    "kpi_scorecard",
+    "kpi_alerts",
+    "dq_table_summary",
+    "dq_rule_summary",
+)
 TEXT_TYPES = ("VARCHAR", "BOOLEAN")
 
 
@@ -299,6 +306,11 @@ def gather(
             "select source_table, raw_rows, clean_rows, rejected_rows, rejected_share "
             "from dq_table_summary order by rejected_rows desc, source_table",
         )
+        rules = _rows(
+            con,
+            "select source_table, rule_broken, rejected_rows from dq_rule_summary "
+            "order by source_table, rejected_rows desc, rule_broken",
+        )
         return {
             "data_through": end,
             "built_at": built_at.strftime("%Y-%m-%d %H:%M UTC"),
@@ -312,6 +324,7 @@ def gather(
             "kpis": kpis,
             "alerts": alerts,
             "data_quality": quality,
+            "quarantine_rules": rules,
         }
     except duckdb.Error as error:
         raise DashboardError(f"reading the published database failed: {error}") from error

@@ -112,6 +112,7 @@ def planted(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
       both as open alerts in kpi_alerts too (the list reads kpi_alerts);
     - click_through_rate with a status the page does not know on its last day;
     - upsell_ratio without any row, in the scorecard and in its mart;
+    - two rules in dq_rule_summary (orders 1,234 rows, sessions 5);
     - written after a failed run of `ecommerce-kpis watch` (its header).
     """
     folder = tmp_path_factory.mktemp("planted")
@@ -151,6 +152,12 @@ def planted(published: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
             )
         con.execute("delete from kpi_scorecard where kpi_name = 'upsell_ratio'")
         con.execute("delete from kpi_upsell_ratio")
+        # quarantined rows under two rules (the demo itself has none)
+        con.execute(
+            "insert into dq_rule_summary values "
+            "('orders', 'ordered_at: not a valid timestamp', 1234), "
+            "('sessions', 'channel: not one of the allowed values', 5)"
+        )
     build(folder, last_failure=LAST_FAILURE)
     return folder
 
@@ -496,8 +503,9 @@ def test_bad_input_is_a_clear_error_and_keeps_the_previous_page(
     with duckdb.connect(str(incomplete / PUBLISHED_FILE)) as con:
         con.execute("create table kpi_catalogue (kpi_name varchar)")
     assert main(["dashboard", "--published", str(incomplete), "--out", str(out)]) == 1
-    assert "lacks the published tables ['kpi_scorecard', 'kpi_alerts', 'dq_table_summary']" in (
-        capsys.readouterr().err
+    assert (
+        "lacks the published tables ['kpi_scorecard', 'kpi_alerts', 'dq_table_summary', 'dq_rule_summary']"
+        in (capsys.readouterr().err)
     )
     assert (
         main(["dashboard", "--published", str(published), "--out", str(out), "--refresh", "-5"])
@@ -562,5 +570,24 @@ def test_header_data_quality_and_definitions_come_from_the_published_tables(
         )
     )
     assert formulas == {name: kpi["formula"] for name, kpi in catalogue(database).items()}
+    page.context.close()
+    assert browser.errors == []
+
+
+def test_the_quarantine_rules_are_listed_per_table(
+    browser: Browser, published: Path, planted: Path
+) -> None:
+    # the demo quarantines nothing: the panel says so, with no table
+    page = browser.open(page_file(published), "#view=quality")
+    assert page.text_content("#rules") == "No row broke a rule."
+    page.context.close()
+    page = browser.open(page_file(planted), "#view=quality")
+    shown = page.eval_on_selector_all(
+        "table#rules tbody tr", "rs => rs.map(r => [...r.cells].map(c => c.textContent))"
+    )
+    assert shown == [
+        ["orders", "ordered_at: not a valid timestamp", "1,234"],
+        ["sessions", "channel: not one of the allowed values", "5"],
+    ]
     page.context.close()
     assert browser.errors == []

@@ -268,11 +268,24 @@
     const total = DATA.data_quality.reduce((s, r) => s + r.rejected_rows, 0);
     return `<h2>Data quality</h2><div class="panel"><p>${grouped(total, 0)} rows quarantined in this build. ` +
       `A quarantined row breaks a rule of its raw table's spec and is left out of every KPI; ` +
-      `the rules and the rows are in <code>dq_rejected_rows</code> of the working database.</p>` +
+      `the rows themselves are in <code>dq_rejected_rows</code> of the working database.</p>` +
       csvButton("quality", "data_quality.csv", ["source_table", "raw_rows", "clean_rows", "rejected_rows", "rejected_share"],
         DATA.data_quality.map((r) => [r.source_table, r.raw_rows, r.clean_rows, r.rejected_rows, r.rejected_share])) +
       `<table id="quality"><thead><tr><th>raw table</th><th class="num">rows read</th><th class="num">passed</th>` +
-      `<th class="num">quarantined</th><th class="num">share</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+      `<th class="num">quarantined</th><th class="num">share</th></tr></thead><tbody>${rows}</tbody></table>` +
+      renderRules() + `</div>`;
+  }
+  function renderRules() {
+    const rules = DATA.quarantine_rules;
+    if (!rules.length) return `<p class="muted" id="rules">No row broke a rule.</p>`;
+    const rows = rules.map((r) =>
+      `<tr data-table="${esc(r.source_table)}"><td>${esc(r.source_table)}</td><td>${esc(r.rule_broken)}</td>` +
+      `<td class="num">${grouped(r.rejected_rows, 0)}</td></tr>`).join("");
+    return `<h3>Rules broken</h3>` +
+      csvButton("rules", "quarantine_rules.csv", ["source_table", "rule_broken", "rejected_rows"],
+        rules.map((r) => [r.source_table, r.rule_broken, r.rejected_rows])) +
+      `<table id="rules"><thead><tr><th>raw table</th><th>rule (the first a row broke)</th>` +
+      `<th class="num">rows</th></tr></thead><tbody>${rows}</tbody></table>`;
   }
   function renderDefinitions() {
     const rows = KPIS.map((k) =>
