@@ -34,6 +34,7 @@ from pathlib import Path
 
 import duckdb
 
+from ecommerce_kpis import atomic
 from ecommerce_kpis.publish import PUBLISHED_FILE
 
 ALERTS_FOLDER = "alerts"
@@ -149,19 +150,6 @@ def is_new(alert: Alert, previous: dict[str, dict] | None) -> bool:
     return not isinstance(seen_on, str) or alert.alert_since > seen_on
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `path` and rename it over `path`."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def append_lines(path: Path, alerts: list[Alert], detected_at: str) -> None:
     """Append one JSON object per alert to the JSON lines file."""
     lines = "".join(
@@ -257,7 +245,7 @@ def deliver(
             for alert in current
         },
     }
-    write_atomically(state_path, json.dumps(state, indent=2, sort_keys=True) + "\n")
+    atomic.write_text(state_path, json.dumps(state, indent=2, sort_keys=True) + "\n")
     posted = post_webhook(webhook_url, new, timeout) if webhook_url and new else None
     return DeliveryReport(
         open_alerts=current, new_alerts=new, alerts_file=alerts_file, posted=posted

@@ -24,11 +24,9 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from functools import partial
@@ -39,6 +37,7 @@ import duckdb
 import yaml
 
 from ecommerce_kpis import schema
+from ecommerce_kpis.atomic import atomic_text_file
 
 LANDING_VERSION = 1  # part of the cache key; bump when the output changes
 FORMAT_FILE = "_format.yml"  # the per-folder declaration
@@ -216,7 +215,7 @@ def land_csv(
         target,
         where_to_set,
     )
-    with _atomic(sidecar) as handle:
+    with atomic_text_file(sidecar) as handle:
         handle.write(landed.to_json())
     return landed
 
@@ -291,19 +290,19 @@ def _land(
     codec, bom, label = _codec(source, fmt.encoding)
     issue = _decode_issue(source, codec, bom, label, where_to_set)
     if issue is None and source.stat().st_size <= bom:
-        with _atomic(target) as handle:
+        with atomic_text_file(target) as handle:
             _row_writer(handle)([*spec, ISSUE_COLUMN])
         return Landed(target, 0, 0, 0, None)
     if issue is None:
         csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
         try:
-            with _atomic(target) as handle:
+            with atomic_text_file(target) as handle:
                 return _copy(source, codec, bom, fmt.delimiter, converters, handle, target)
         except csv.Error as error:
             issue = f"file: cannot be read: {source.name} is not CSV the reader can parse ({error})"
         except _NoHeader:
             issue = f"file: cannot be read: {source.name} has no header: it holds only blank lines"
-    with _atomic(target) as handle:
+    with atomic_text_file(target) as handle:
         write = _row_writer(handle)
         write([*spec, ISSUE_COLUMN])
         write([""] * len(spec) + [issue])
@@ -427,23 +426,3 @@ def _row_writer(out: TextIO) -> Callable[[list[str]], None]:
         out.write(",".join(quoted) + "\n")
 
     return write
-
-
-@contextmanager
-def _atomic(target: Path) -> Iterator[TextIO]:
-    """A temporary file beside ``target``, renamed over it on success.
-
-    Two dbt processes may land the same export at once: each writes its own
-    temporary file and ``os.replace`` swaps a complete file in, so a reader
-    sees the old file, the new one, or none, never half of one.
-    """
-    fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with open(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        with suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise

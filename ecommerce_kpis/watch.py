@@ -38,6 +38,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ecommerce_kpis import atomic
+
 log = logging.getLogger("ecommerce_kpis.watch")
 
 STATE_FILE = "watch_state.json"
@@ -203,18 +205,13 @@ class State:
     def save(self, path: Path) -> None:
         """Written under a temporary name and renamed: whole or not at all."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         data = {
             "version": STATE_VERSION,
             "last_success": self.last_success,
             "last_failure": self.last_failure,
             "fingerprint": self.fingerprint,
         }
-        try:
-            tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
+        atomic.write_text(path, json.dumps(data, indent=1))
 
 
 @dataclass(frozen=True)

@@ -17,12 +17,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
+from ecommerce_kpis import atomic
 from ecommerce_kpis.dashboard.data import DashboardError, gather
 
 __all__ = ["DashboardError", "DashboardReport", "build", "render"]
@@ -92,12 +92,7 @@ def build(
     html = render(data)
     out.mkdir(parents=True, exist_ok=True)
     target = out / PAGE
-    tmp = out / f".{PAGE}.{os.getpid()}.tmp"
-    try:
-        tmp.write_text(html, encoding="utf-8")
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic.write_text(target, html)
     return DashboardReport(
         page=target,
         bytes=target.stat().st_size,
