@@ -1,4 +1,4 @@
-"""Benchmark: the dbt project against the two references, per data tier.
+"""Benchmark: the dbt project against the three references, per data tier.
 
     python -m kpi_devtools.bench --tier M      (make bench TIER=M)
     python -m kpi_devtools.bench --chart       (docs/benchmark.svg from all results)
@@ -13,9 +13,11 @@ One run, on one tier (``ecommerce_kpis.demo.tiers``; generated when missing):
 4. reference (a), the limit: one hand-written DuckDB query per KPI straight
    from the raw Parquet (``kpi_devtools.references.duckdb_sql``);
 5. reference (b), what an analyst would write: the same KPIs in pandas
-   (``kpi_devtools.references.pandas_kpis``), skipped when the tier's
+   (``kpi_devtools.references.pandas_kpis``), and reference (c), what a data
+   engineer picks over pandas today: the same KPIs in lazy Polars
+   (``kpi_devtools.references.polars_kpis``); each skipped when the tier's
    sessions would not fit in memory;
-6. both references are compared with the marts, row by row: a benchmark of
+6. every reference is compared with the marts, row by row: a benchmark of
    different answers would mean nothing.
 
 Every step runs in its own process, timed on the wall clock, with its peak
@@ -40,8 +42,10 @@ from ecommerce_kpis.demo.tiers import TIERS, write_tier
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-# pandas keeps about 220 bytes per session at its peak (measured at M)
-PANDAS_BYTES_PER_SESSION = 220
+# peak bytes per session of the in-memory references, for the memory guard:
+# pandas keeps about 220 (measured at M); Polars is assumed to need no more
+# than pandas until it is measured at M (at S its peak is mostly fixed cost)
+BYTES_PER_SESSION = {"pandas": 220, "polars": 220}
 
 # runs a command and prints its wall time and the peak RSS of its process tree
 _MEASURE = """
@@ -109,7 +113,9 @@ def dbt(*args: str) -> list[str]:
     return [str(BIN / "dbt"), *args, "--project-dir", str(ROOT), "--profiles-dir", str(ROOT)]
 
 
-def run_tier(tier: str, data: Path, out: Path, work: Path, pandas: str = "auto") -> dict:
+def run_tier(
+    tier: str, data: Path, out: Path, work: Path, pandas: str = "auto", polars: str = "auto"
+) -> dict:
     tier = tier.upper()
     tier_dir = data / tier
     results: dict = {"tier": tier, "machine": _machine()}
@@ -152,7 +158,10 @@ def run_tier(tier: str, data: Path, out: Path, work: Path, pandas: str = "auto")
     step("incremental_run", dbt("run", *variables, *target))
     step("incremental_test", dbt("test", *variables, *target))
 
-    sql_out, pandas_out = work / "ref_sql", work / "ref_pandas"
+    sql_out = work / "ref_sql"
+    for stale in work.glob("ref_*"):  # a skipped reference must not compare old results
+        if stale.is_dir():
+            shutil.rmtree(stale)
     step(
         "reference_sql",
         [
@@ -167,27 +176,28 @@ def run_tier(tier: str, data: Path, out: Path, work: Path, pandas: str = "auto")
         ],
     )
     sessions = results["data"]["rows_drawn"]["sessions"]
-    needed_gb = sessions * PANDAS_BYTES_PER_SESSION / 1e9
     available_gb = _memory_gb()
-    if pandas == "never" or (pandas == "auto" and needed_gb > 0.8 * available_gb):
-        results["reference_pandas_skipped"] = (
-            f"needs about {needed_gb:.0f} GB ({sessions:,} sessions x "
-            f"{PANDAS_BYTES_PER_SESSION} B), the machine has {available_gb:.0f} GB"
-        )
-        print(f"[{tier}] reference_pandas skipped: {results['reference_pandas_skipped']}")
-    else:
+    for name, mode in (("pandas", pandas), ("polars", polars)):
+        needed_gb = sessions * BYTES_PER_SESSION[name] / 1e9
+        if mode == "never" or (mode == "auto" and needed_gb > 0.8 * available_gb):
+            results[f"reference_{name}_skipped"] = (
+                f"needs about {needed_gb:.0f} GB ({sessions:,} sessions x "
+                f"{BYTES_PER_SESSION[name]} B), the machine has {available_gb:.0f} GB"
+            )
+            print(f"[{tier}] reference_{name} skipped: {results[f'reference_{name}_skipped']}")
+            continue
         step(
-            "reference_pandas",
+            f"reference_{name}",
             [
                 str(BIN / "python"),
                 "-m",
-                "kpi_devtools.references.pandas_kpis",
+                f"kpi_devtools.references.{name}_kpis",
                 str(raw),
                 "--out",
-                str(pandas_out),
+                str(work / f"ref_{name}"),
             ],
         )
-    results["reference_equal"] = _compare(sql_out, pandas_out, database)
+    results["reference_equal"] = _compare(work, database)
     results["steps"] = steps
     results["summary"] = summarise(steps)
     (out / f"{tier}.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -196,11 +206,13 @@ def run_tier(tier: str, data: Path, out: Path, work: Path, pandas: str = "auto")
     return results
 
 
-def _compare(sql_out: Path, pandas_out: Path, database: Path) -> dict:
+def _compare(work: Path, database: Path) -> dict:
+    """Each reference that ran (``work/ref_<name>``) against the marts."""
     from kpi_devtools.references.compare import compare
 
     equal = {}
-    for name, folder in (("sql", sql_out), ("pandas", pandas_out)):
+    for name in ("sql", "pandas", "polars"):
+        folder = work / f"ref_{name}"
         if folder.exists():
             problems = compare(folder, database)
             equal[name] = (
@@ -226,6 +238,7 @@ def summarise(steps: dict) -> dict:
         "incremental_run_s": seconds("incremental_run"),
         "reference_sql_s": seconds("reference_sql"),
         "reference_pandas_s": seconds("reference_pandas"),
+        "reference_polars_s": seconds("reference_polars"),
         "peak_mb": max(s["peak_mb"] for s in steps.values()),
         "dbt_peak_mb": max(
             steps[k]["peak_mb"]
@@ -242,6 +255,8 @@ def summarise(steps: dict) -> dict:
         summary["full_run_over_sql"] = round(summary["full_run_s"] / summary["reference_sql_s"], 2)
     if full and summary["reference_pandas_s"]:
         summary["pandas_over_full_build"] = round(summary["reference_pandas_s"] / full, 2)
+    if full and summary["reference_polars_s"]:
+        summary["polars_over_full_build"] = round(summary["reference_polars_s"] / full, 2)
     return {k: v for k, v in summary.items() if v is not None}
 
 
@@ -250,8 +265,8 @@ def table(all_results: list[dict]) -> str:
     header = (
         "| tier | sessions | orders | full build (seed + run + test) | full run | incremental day "
         "(run + test) | incremental run / full run | peak memory (dbt) | (a) DuckDB SQL | "
-        "full build / (a) | (b) pandas | (b) / full build |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "full build / (a) | (b) pandas | (b) / full build | (c) polars | (c) / full build |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     rows = [header]
     for r in sorted(all_results, key=lambda r: "SML".index(r["tier"])):
@@ -262,17 +277,21 @@ def table(all_results: list[dict]) -> str:
         ) -> str:
             return pattern.format(s[key]) if key in s else missing
 
-        pandas = fmt("reference_pandas_s", missing="-")
-        if "reference_pandas_skipped" in r:
-            pandas = "not run: " + r["reference_pandas_skipped"]
+        # results from before a reference existed show "-"
+        frames = {}
+        for name in ("pandas", "polars"):
+            frames[name] = fmt(f"reference_{name}_s", missing="-")
+            if f"reference_{name}_skipped" in r:
+                frames[name] = "not run: " + r[f"reference_{name}_skipped"]
         incremental = fmt("incremental_run_s") + " (" + fmt("incremental_build_s") + ")"
         rows.append(
             f"| {r['tier']} | {drawn['sessions']:,} | {drawn['orders']:,} | "
             f"{fmt('full_build_s')} | {fmt('full_run_s')} | {incremental} | "
             f"{fmt('incremental_run_share_of_full_run', '{:.1%}')} | "
             f"{s['dbt_peak_mb'] / 1024:.1f} GB | {fmt('reference_sql_s')} | "
-            f"{fmt('full_build_over_sql', '{:.1f}x', '-')} | {pandas} | "
-            f"{fmt('pandas_over_full_build', '{:.2f}x', '-')} |"
+            f"{fmt('full_build_over_sql', '{:.1f}x', '-')} | {frames['pandas']} | "
+            f"{fmt('pandas_over_full_build', '{:.2f}x', '-')} | {frames['polars']} | "
+            f"{fmt('polars_over_full_build', '{:.2f}x', '-')} |"
         )
     return "\n".join(rows)
 
@@ -286,6 +305,7 @@ def chart(all_results: list[dict], path: Path) -> None:
         "dbt incremental day (run)": ("incremental_run_s", "#2ca02c"),
         "(a) hand-written DuckDB SQL": ("reference_sql_s", "#ff7f0e"),
         "(b) pandas": ("reference_pandas_s", "#d62728"),
+        "(c) polars": ("reference_polars_s", "#9467bd"),
     }
     points = sorted(all_results, key=lambda r: r["data"]["rows_drawn"]["sessions"])
     xs = [r["data"]["rows_drawn"]["sessions"] for r in points]
@@ -365,11 +385,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--pandas", choices=["auto", "always", "never"], default="auto")
+    parser.add_argument("--polars", choices=["auto", "always", "never"], default="auto")
     parser.add_argument("--chart", action="store_true", help="table and SVG chart of all results")
     args = parser.parse_args(argv)
     if args.tier:
         try:
-            run_tier(args.tier, args.data, args.out, args.work / args.tier, args.pandas)
+            run_tier(
+                args.tier, args.data, args.out, args.work / args.tier, args.pandas, args.polars
+            )
         except RuntimeError as error:
             print(f"benchmark failed: {error}", file=sys.stderr)
             return 1

@@ -1,14 +1,16 @@
 """Reference implementations of the daily KPIs on the large facts, for the benchmark.
 
-Two ways to compute the same marts without dbt, straight from a folder of raw
+Three ways to compute the same marts without dbt, straight from a folder of raw
 Parquet files (``RAW_DIR/<table>.parquet`` or ``RAW_DIR/<table>/*.parquet``):
 
 - :mod:`.duckdb_sql`: one hand-written DuckDB query per KPI ("the limit"),
 - :mod:`.pandas_kpis`: the same KPIs in pandas ("what an analyst would write"),
+- :mod:`.polars_kpis`: the same KPIs in lazy Polars ("what a data engineer
+  picks over pandas today"),
 
 plus :mod:`.compare` (reference results against a built database's marts) and
 :mod:`.typed_raw` (the CSV seeds as Parquet with the contract's column types).
-Both references assume clean input: no row would be quarantined.
+All references assume clean input: no row would be quarantined.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Final
 
 from ecommerce_kpis.catalogue import marts
 
-# The KPIs computed by both references; their grain and measure columns are
+# The KPIs computed by every reference; their grain and measure columns are
 # those the marts' YAML declares (held to the marts by dbt model contracts).
 KPIS: Final[tuple[str, ...]] = (
     "kpi_conversion_rate",

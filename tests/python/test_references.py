@@ -1,6 +1,6 @@
-"""The benchmark's references (hand-written DuckDB SQL, pandas) equal the marts.
+"""The benchmark's references (hand-written DuckDB SQL, pandas, Polars) equal the marts.
 
-On the demo seeds written as typed Parquet, both references must equal the
+On the demo seeds written as typed Parquet, every reference must equal the
 marts of the suite's dbt build row for row; on a tiny hand-made data set they
 must give numbers worked out by hand.
 """
@@ -14,10 +14,18 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import polars as pl
 import pytest
 
 from ecommerce_kpis.schema import RAW_TABLES
-from kpi_devtools.references import KPI_COLUMNS, KPIS, duckdb_sql, pandas_kpis, raw_path
+from kpi_devtools.references import (
+    KPI_COLUMNS,
+    KPIS,
+    duckdb_sql,
+    pandas_kpis,
+    polars_kpis,
+    raw_path,
+)
 from kpi_devtools.references.compare import compare
 from kpi_devtools.references.typed_raw import write_typed_parquet
 
@@ -77,8 +85,16 @@ def test_pandas_reference_equals_the_marts(
     assert compare(tmp_path, ci_database) == []
 
 
+def test_polars_reference_equals_the_marts(
+    demo_raw: Path, ci_database: Path, tmp_path: Path
+) -> None:
+    rows = polars_kpis.run(demo_raw, out=tmp_path)
+    assert set(rows) == set(KPIS) and all(rows.values())
+    assert compare(tmp_path, ci_database) == []
+
+
 def test_command_lines_write_every_result(demo_raw: Path, tmp_path: Path) -> None:
-    for module in (duckdb_sql, pandas_kpis):
+    for module in (duckdb_sql, pandas_kpis, polars_kpis):
         out = tmp_path / module.__name__.rsplit(".", 1)[-1]
         assert module.main([str(demo_raw), "--out", str(out)]) == 0
         assert sorted(p.stem for p in out.glob("*.parquet")) == sorted(KPIS)
@@ -92,8 +108,9 @@ def test_command_lines_write_every_result(demo_raw: Path, tmp_path: Path) -> Non
 def test_sql_local_dates_equal_per_row_conversion(
     demo_raw: Path, tmp_path: Path, timezone: str
 ) -> None:
-    """The SQL converts UTC quarter-hours, pandas every timestamp: same days."""
+    """The SQL converts UTC quarter-hours, pandas and Polars every timestamp: same days."""
     pandas_kpis.run(demo_raw, timezone, out=tmp_path / "pandas")
+    polars_kpis.run(demo_raw, timezone, out=tmp_path / "polars")
     database = tmp_path / "sql.duckdb"
     con = duckdb_sql.connect(database=database)
     try:
@@ -103,6 +120,7 @@ def test_sql_local_dates_equal_per_row_conversion(
     finally:
         con.close()
     assert compare(tmp_path / "pandas", database) == []
+    assert compare(tmp_path / "polars", database) == []
 
 
 def test_compare_reports_every_kind_of_difference(demo_raw: Path, tmp_path: Path) -> None:
@@ -338,22 +356,34 @@ def _assert_rows(actual: list[tuple], expected: list[tuple], kpi: str) -> None:
 
 @pytest.fixture(scope="module")
 def tiny_results(tiny_raw: Path) -> dict[str, dict[str, pd.DataFrame]]:
-    return {"sql": duckdb_sql.compute(tiny_raw), "pandas": pandas_kpis.compute(tiny_raw)}
+    return {
+        "sql": duckdb_sql.compute(tiny_raw),
+        "pandas": pandas_kpis.compute(tiny_raw),
+        "polars": {kpi: frame.to_pandas() for kpi, frame in polars_kpis.compute(tiny_raw).items()},
+    }
 
 
-@pytest.mark.parametrize("reference", ["sql", "pandas"])
+@pytest.mark.parametrize("reference", ["sql", "pandas", "polars"])
 @pytest.mark.parametrize("kpi", KPIS)
 def test_hand_computed_kpis(tiny_results, reference: str, kpi: str) -> None:
     _assert_rows(_rows(tiny_results[reference][kpi], kpi), EXPECTED[kpi], kpi)
 
 
-@pytest.mark.parametrize("reference", [duckdb_sql, pandas_kpis])
+@pytest.mark.parametrize("reference", [duckdb_sql, pandas_kpis, polars_kpis])
 def test_reporting_time_zone_is_honoured(tiny_raw: Path, reference) -> None:
     results = reference.compute(tiny_raw, "UTC")
     kpi = "kpi_visitors_per_day"
-    _assert_rows(_rows(results[kpi], kpi), EXPECTED_UTC_VISITORS, kpi)
+    frame = results[kpi]
+    if isinstance(frame, pl.DataFrame):
+        frame = frame.to_pandas()
+    _assert_rows(_rows(frame, kpi), EXPECTED_UTC_VISITORS, kpi)
 
 
 def test_sql_refuses_a_time_zone_that_is_not_a_zone_name(tiny_raw: Path) -> None:
     with pytest.raises(ValueError, match="time zone"):
         duckdb_sql.query("kpi_bounce_rate", tiny_raw, "UTC'; drop table x; --")
+
+
+def test_polars_refuses_a_time_zone_that_is_not_a_zone_name(tiny_raw: Path) -> None:
+    with pytest.raises(ValueError, match="time zone"):
+        polars_kpis.plans(tiny_raw, "UTC'); drop")
