@@ -181,7 +181,7 @@ docs: install  ## generate and serve the dbt docs
 	$(BIN)/dbt docs serve --target dev
 
 TIER ?= S
-bench: install  ## benchmark a data tier (TIER=S|M|L): dbt full + incremental vs DuckDB SQL and pandas
+bench: install  ## benchmark a data tier (TIER=S|M|L): dbt full + incremental vs DuckDB SQL, pandas and Polars
 	$(BIN)/python -m kpi_devtools.bench --tier $(TIER)
 
 bench-chart: install  ## table and docs/benchmark.svg from every tier in bench/results
