@@ -40,6 +40,48 @@ KPI_COLUMNS: Final[dict[str, tuple[list[str], list[str]]]] = {
     for kpi in KPIS
 }
 
+# the raw columns the pandas and Polars references read, per table, and
+# those holding money (both sum it as exact integer cents)
+COLUMNS: Final[dict[str, list[str]]] = {
+    "sessions": [
+        "session_id",
+        "visitor_id",
+        "session_start_at",
+        "duration_seconds",
+        "pageviews",
+        "interactions",
+        "device_category",
+        "channel",
+        "landing_page",
+    ],
+    "orders": [
+        "order_id",
+        "customer_id",
+        "session_id",
+        "sales_channel",
+        "store_id",
+        "ordered_at",
+        "status",
+        "promotion_id",
+    ],
+    "order_lines": [
+        "order_line_id",
+        "order_id",
+        "product_id",
+        "quantity",
+        "unit_price",
+        "discount_amount",
+    ],
+    "products": ["product_id", "category", "brand", "unit_cost"],
+    "customers": ["customer_id", "customer_type"],
+    "returns": ["order_line_id", "quantity", "refund_amount"],
+    "campaigns": ["campaign_id", "channel"],
+    "ad_performance": ["report_date", "campaign_id", "cost"],
+    "marketing_costs": ["cost_date", "channel", "amount"],
+    "store_traffic": ["store_id", "traffic_date", "visitors"],
+}
+MONEY: Final = {"unit_price", "discount_amount", "unit_cost", "refund_amount", "cost", "amount"}
+
 DEFAULT_TIMEZONE: Final = "Europe/Amsterdam"
 
 

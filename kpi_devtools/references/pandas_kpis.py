@@ -24,51 +24,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kpi_devtools.references import DEFAULT_TIMEZONE, KPI_COLUMNS, KPIS, raw_path
+from kpi_devtools.references import (
+    COLUMNS,
+    DEFAULT_TIMEZONE,
+    KPI_COLUMNS,
+    KPIS,
+    MONEY,
+    raw_path,
+)
 
 Frames = dict[str, pd.DataFrame]
 
-# columns read per raw table; money columns become integer cents, summed
-# integers int64 (Parquet INTEGER is int32), low-cardinality text categoricals
-COLUMNS = {
-    "sessions": [
-        "session_id",
-        "visitor_id",
-        "session_start_at",
-        "duration_seconds",
-        "pageviews",
-        "interactions",
-        "device_category",
-        "channel",
-        "landing_page",
-    ],
-    "orders": [
-        "order_id",
-        "customer_id",
-        "session_id",
-        "sales_channel",
-        "store_id",
-        "ordered_at",
-        "status",
-        "promotion_id",
-    ],
-    "order_lines": [
-        "order_line_id",
-        "order_id",
-        "product_id",
-        "quantity",
-        "unit_price",
-        "discount_amount",
-    ],
-    "products": ["product_id", "category", "brand", "unit_cost"],
-    "customers": ["customer_id", "customer_type"],
-    "returns": ["order_line_id", "quantity", "refund_amount"],
-    "campaigns": ["campaign_id", "channel"],
-    "ad_performance": ["report_date", "campaign_id", "cost"],
-    "marketing_costs": ["cost_date", "channel", "amount"],
-    "store_traffic": ["store_id", "traffic_date", "visitors"],
-}
-MONEY = {"unit_price", "discount_amount", "unit_cost", "refund_amount", "cost", "amount"}
+# money columns become integer cents; summed integers int64 (Parquet INTEGER
+# is int32), low-cardinality text categoricals
 SUMMED_INTEGERS = {"duration_seconds", "quantity"}
 CATEGORIES = {"device_category", "channel", "landing_page", "sales_channel", "status"}
 

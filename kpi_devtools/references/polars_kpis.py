@@ -26,56 +26,18 @@ from pathlib import Path
 import polars as pl
 
 from kpi_devtools.references import (
+    COLUMNS,
     DEFAULT_TIMEZONE,
     KPI_COLUMNS,
     KPIS,
+    MONEY,
     check_timezone,
     raw_path,
 )
 
 Frames = dict[str, pl.LazyFrame]
 
-# columns read per raw table
-COLUMNS = {
-    "sessions": [
-        "session_id",
-        "visitor_id",
-        "session_start_at",
-        "duration_seconds",
-        "pageviews",
-        "interactions",
-        "device_category",
-        "channel",
-        "landing_page",
-    ],
-    "orders": [
-        "order_id",
-        "customer_id",
-        "session_id",
-        "sales_channel",
-        "store_id",
-        "ordered_at",
-        "status",
-        "promotion_id",
-    ],
-    "order_lines": [
-        "order_line_id",
-        "order_id",
-        "product_id",
-        "quantity",
-        "unit_price",
-        "discount_amount",
-    ],
-    "products": ["product_id", "category", "brand", "unit_cost"],
-    "customers": ["customer_id", "customer_type"],
-    "returns": ["order_line_id", "quantity", "refund_amount"],
-    "campaigns": ["campaign_id", "channel"],
-    "ad_performance": ["report_date", "campaign_id", "cost"],
-    "marketing_costs": ["cost_date", "channel", "amount"],
-    "store_traffic": ["store_id", "traffic_date", "visitors"],
-}
-# money becomes int64 cents; summed integers int64 (Parquet INTEGER is int32)
-MONEY = {"unit_price", "discount_amount", "unit_cost", "refund_amount", "cost", "amount"}
+# summed integers int64 (Parquet INTEGER is int32); money becomes int64 cents
 SUMMED_INTEGERS = {"duration_seconds", "quantity", "visitors"}
 
 
