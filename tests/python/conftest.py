@@ -40,10 +40,12 @@ import fcntl
 import functools
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 import warnings
 from collections.abc import Callable
@@ -458,6 +460,55 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(
         key=lambda item: (item.module.__name__ not in spark, item.module.__name__ not in slow)
     )
+
+
+# ---------- where the suite's CPU goes: KPI_TEST_CPU_LOG=file ----------
+# Per test module, the CPU-seconds of the pytest process, of the processes it
+# ran and waited for (dbt, mf) and of its dbt server, and the wall time: one
+# JSON line per module and pytest process, appended to the file. A process
+# nobody waits for is not counted (Spark's JVM: measure the Spark module
+# alone). `python -m kpi_devtools.suite_cpu FILE` sums it up.
+_CPU_LOG = os.environ.get("KPI_TEST_CPU_LOG")
+_cpu_by_module: dict[str, list[float]] = {}
+
+
+def _cpu_seconds() -> float:
+    used = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        usage = resource.getrusage(who)
+        used += usage.ru_utime + usage.ru_stime
+    if _dbt_server is not None and _dbt_server.process.poll() is None:
+        stat = Path(f"/proc/{_dbt_server.process.pid}/stat").read_text()
+        # after the command name: state is field 0, utime..cstime 11-14
+        ticks = stat.rsplit(")", 1)[1].split()[11:15]
+        used += sum(int(t) for t in ticks) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+    if not _CPU_LOG:
+        yield
+        return
+    cpu, wall = _cpu_seconds(), time.monotonic()
+    yield
+    spent = _cpu_by_module.setdefault(item.path.name, [0.0, 0.0, 0])
+    spent[0] += _cpu_seconds() - cpu
+    spent[1] += time.monotonic() - wall
+    spent[2] += 1
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if not (_CPU_LOG and _cpu_by_module):
+        return
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    lines = [
+        json.dumps({"module": m, "worker": worker, "cpu": c, "wall": w, "tests": n})
+        for m, (c, w, n) in _cpu_by_module.items()
+    ]
+    with open(_CPU_LOG, "a", encoding="utf-8") as log:
+        fcntl.flock(log, fcntl.LOCK_EX)
+        log.write("".join(f"{line}\n" for line in lines))
 
 
 def shared_across_workers(
