@@ -425,6 +425,30 @@ def test_bad_rows_do_not_crash_the_build(bad_rows_build: Build) -> None:
     assert bad_rows_build.result.success, bad_rows_build.messages
 
 
+# the data tests that prove no row is lost; their parse-time parents include
+# the source adapters' models, which a build without adapters leaves out
+# (conftest.build_with_vars, D92): they must run all the same
+GUARDS = ("quarantine_reconciles", "raw_rows_loaded", "quarantine_within_limit")
+
+
+def test_a_build_without_adapters_runs_every_reconciliation(
+    bad_rows_build: Build, ci_build: CiBuild
+) -> None:
+    manifest = ci_build.manifest
+    guards = {
+        unique_id
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "test"
+        and (node.get("test_metadata") or {}).get("name") in GUARDS
+    }
+    # one reconciliation and one limit per raw table, a load check per
+    # incremental one (sessions, orders, order lines)
+    assert len(guards) == 2 * len(RAW_TABLES) + 3
+    ran = {r["unique_id"]: r["status"] for r in bad_rows_build.result.results}
+    # a limit test warns for a table with rejected rows below the limit
+    assert {g: ran.get(g, "not run") for g in guards if ran.get(g) not in ("pass", "warn")} == {}
+
+
 @pytest.mark.parametrize(
     ("table", "row", "rule"),
     [(t, row, rule) for t, cases in BAD_ROWS.items() for row, rule in cases],
