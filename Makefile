@@ -33,7 +33,7 @@ CHECK_TARGET ?= target/check
 # the CI builds also build the source adapters' models (empty) for their tests
 CI_VARS := --vars '{build_all_adapters: true}'
 
-.PHONY: help install install-spark lock hooks conventions build build-spark check test suite lint-logged test-spark lint format dbt-ci pg-install browser-install system-packages publish-postgres powerbi pytest seeds docs bench bench-chart clean
+.PHONY: help install install-spark lock hooks conventions build build-spark check test test-spark lint format dbt-ci pg-install browser-install system-packages publish-postgres powerbi pytest seeds docs bench bench-chart clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -99,35 +99,19 @@ check: install  ## the fast loop (<= 5 min): lint of changed files, dbt build of
 		$(BIN)/pytest -m "not slow and not spark and not packaging"
 
 test: install  ## the whole suite: ruff, sqlfluff, dbt build on a throw-away target, conventions, pytest with Spark parity
-	@# the lint beside all the rest: nothing else waits for it (D93)
-	$(MAKE) --no-print-directory -j2 RUN_ID=$(RUN_ID) lint-logged suite
-
-# make test's part after the lint: the CI build and docs (dbt: about one
-# core) beside the Spark install and the Debian packages (mostly downloads),
-# each target's output kept together; the same run id
-suite: install
-	$(MAKE) --no-print-directory -j3 --output-sync=target RUN_ID=$(RUN_ID) dbt-ci install-spark system-packages
+	@# lint (sqlfluff: two processes) beside the CI build and docs (dbt: about
+	@# one core), the Spark install and the Debian packages (mostly
+	@# downloads), each target's output kept together; the same run id
+	$(MAKE) --no-print-directory -j4 --output-sync=target RUN_ID=$(RUN_ID) lint dbt-ci install-spark system-packages
 	$(MAKE) --no-print-directory RUN_ID=$(RUN_ID) conventions
 	@# three workers on two cores: a dbt process uses about one core, so two
 	@# DuckDB streams and the Spark module (conftest puts it first) keep both busy
 	$(PYTEST_ENV) $(BIN)/pytest -n 3 --dist loadfile --no-loadscope-reorder
 
-# the lint of make test, one sqlfluff process (the rest of the suite keeps
-# the other core busy, and each sqlfluff process compiles the project
-# again), its output in one block when it ends
-LINT_LOG ?= build/lint.log
-lint-logged: install
-	@mkdir -p $(dir $(LINT_LOG))
-	@if $(MAKE) --no-print-directory lint SQLFLUFF_ARGS="--processes 1" > $(LINT_LOG) 2>&1; \
-	then tail -n 3 $(LINT_LOG); echo "lint passed (whole output: $(LINT_LOG))"; \
-	else cat $(LINT_LOG); echo "lint FAILED (above; also in $(LINT_LOG))"; exit 1; fi
-
-# more sqlfluff options, e.g. --processes 1 (.sqlfluff: two)
-SQLFLUFF_ARGS ?=
 lint: install  ## ruff and sqlfluff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint $(SQLFLUFF_ARGS) models tests analyses macros
+	$(BIN)/sqlfluff lint models tests analyses macros
 	# the benchmark's and the Online Retail adapter's hand-written SQL: plain SQL with {placeholders}, linted
 	# with its own .sqlfluff (python templater), which must be the cwd's
 	cd kpi_devtools/references/sql && $(abspath $(BIN))/sqlfluff lint .
