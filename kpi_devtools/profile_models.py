@@ -29,6 +29,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import jinja2
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -88,6 +90,21 @@ def explain(con: duckdb.DuckDBPyConnection, model: str, sql: str) -> tuple[str, 
     return plan, seconds
 
 
+def duckdb_settings(environ: dict[str, str], profiles: Path = ROOT / "profiles.yml") -> dict:
+    """The DuckDB settings and config options of profiles.yml's `dev` target
+    (what the benchmark's dbt runs use), their env_var() calls rendered from
+    `environ`."""
+    target = yaml.safe_load(profiles.read_text(encoding="utf-8"))["ecommerce_kpis"]["outputs"][
+        "dev"
+    ]
+    render = jinja2.Environment(undefined=jinja2.StrictUndefined).from_string
+    values = {**target.get("config_options", {}), **target.get("settings", {})}
+    return {
+        name: render(str(value)).render(env_var=lambda key, default=None: environ.get(key, default))
+        for name, value in values.items()
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kpi_devtools.profile_models", description=__doc__)
     parser.add_argument("models", nargs="*", help="model names")
@@ -127,9 +144,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out = args.out / args.tier
     out.mkdir(parents=True, exist_ok=True)
-    # the settings of profiles.yml's DuckDB targets (their defaults)
-    config = {"threads": 2, "memory_limit": "6GB", "preserve_insertion_order": False}
-    config["temp_directory"] = str(work / "duckdb_tmp")
+    config = duckdb_settings({**env, "KPI_DUCKDB_TEMP_DIRECTORY": str(work / "duckdb_tmp")})
     with duckdb.connect(str(database), config=config) as con:
         for model in models:
             plan, seconds = explain(con, model, compiled_sql(target, model))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from kpi_devtools.profile_models import explain, slowest_models
+from kpi_devtools.profile_models import duckdb_settings, explain, slowest_models
 
 # three invocations as dbt's log file holds them (colours included): a full
 # run, a test, then an incremental run whose times must not count
@@ -50,3 +50,28 @@ def test_the_plan_has_the_operators_and_the_scratch_table_is_dropped() -> None:
         "select count(*) from information_schema.tables where table_schema = 'profile_scratch'"
     ).fetchone() == (0,)
     assert con.execute("select count(*) from t").fetchone() == (1000,)
+
+
+def test_the_duckdb_settings_are_the_profiles_with_their_env_vars(tmp_path) -> None:
+    profiles = tmp_path / "profiles.yml"
+    profiles.write_text(
+        "ecommerce_kpis:\n"
+        "  outputs:\n"
+        "    dev:\n"
+        "      type: duckdb\n"
+        "      config_options:\n"
+        "        temp_directory: \"{{ env_var('TMP_DIR', 'build/tmp') }}\"\n"
+        "      settings:\n"
+        "        threads: \"{{ env_var('THREADS', '2') }}\"\n"
+        "        preserve_insertion_order: 'false'\n"
+    )
+    settings = duckdb_settings({"THREADS": "1"}, profiles)
+    # the env var set wins, the one unset takes its default
+    assert settings == {
+        "temp_directory": "build/tmp",
+        "threads": "1",
+        "preserve_insertion_order": "false",
+    }
+    # DuckDB takes them as they are
+    with duckdb.connect(config={**settings, "temp_directory": str(tmp_path)}) as con:
+        assert con.execute("select current_setting('threads')").fetchone() == (1,)
