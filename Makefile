@@ -134,7 +134,8 @@ dbt-ci: install  ## dbt build and docs on a fresh CI database, stamped with this
 	@# not parse again) plus the catalog of its database; the build compiled
 	@# every node already
 	mkdir -p $(CI_DOCS) && cp $(CI_TARGET)/manifest.json $(CI_TARGET)/partial_parse.msgpack $(CI_DOCS)/
-	$(STAMPED) $(BIN)/dbt docs generate --no-compile --target ci --target-path $(CI_DOCS) $(CI_VARS)
+	@# with the build's profile (threads too): another profile means a new parse
+	$(STAMPED) $(DEMO_THREADS) $(BIN)/dbt docs generate --no-compile --target ci --target-path $(CI_DOCS) $(CI_VARS)
 
 conventions: install  ## dbt-bouncer's checks (dbt-bouncer.yml) on the artifacts of the last make dbt-ci
 	@test -f $(CI_DOCS)/manifest.json -a -f $(CI_DOCS)/catalog.json \
