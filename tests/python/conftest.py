@@ -200,6 +200,7 @@ class _DbtServer:
                 str(Path(__file__).with_name("dbt_server.py")),
                 str(ROOT),
                 str(folder),
+                *_saved_parse(folder / "target"),
             ],
             cwd=ROOT,
             env={
@@ -227,6 +228,22 @@ class _DbtServer:
         self.process.stdin.write(json.dumps({"args": args, "env": env}) + "\n")
         self.process.stdin.flush()
         return self._answer()
+
+
+def _saved_parse(target: Path) -> list[str]:
+    """The CI build's saved parse (make's, KPI_CI_TARGET), copied into the
+    server's `target` folder, and the database path that build was parsed
+    with: the server's arguments that let dbt's partial parsing take it
+    over (dbt_server.py). None outside make: the server parses in full."""
+    folder, database = os.environ.get("KPI_CI_TARGET"), os.environ.get("KPI_CI_DUCKDB_PATH")
+    if not folder or not database:
+        return []
+    saved = ROOT / folder / "partial_parse.msgpack"
+    if not saved.exists():
+        return []
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(saved, target / saved.name)
+    return [database]
 
 
 _dbt_server: _DbtServer | None = None
