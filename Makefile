@@ -33,7 +33,9 @@ CHECK_TARGET ?= target/check
 # the CI builds also build the source adapters' models (empty) for their tests
 CI_VARS := --vars '{build_all_adapters: true}'
 # the demo's tables are small: one dbt and one DuckDB thread use the least CPU
-# (D94; the profile's 4 and 2 are for real data); as the tests' builds do
+# (D94; the profile's 4 and 2 are for real data); the same as the tests'
+# builds (tests/python/conftest.py), which take over this build's parse only
+# when the settings agree
 DEMO_THREADS := KPI_THREADS=$${KPI_THREADS:-1} KPI_DUCKDB_THREADS=$${KPI_DUCKDB_THREADS:-1}
 
 .PHONY: help install install-spark lock hooks conventions build build-spark check test test-spark lint format dbt-ci pg-install browser-install system-packages publish-postgres powerbi pytest seeds docs bench bench-chart clean

@@ -63,11 +63,13 @@ ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds" / "raw"
 
 # The tests' builds read the demo's small tables, three at a time on two
-# cores: one dbt thread and one DuckDB thread each (D94). Alone, a whole
-# test build took 30-32 CPU-s against 43-60 with the profile's 4 and 2
-# threads, and no more wall time. Set either variable to override.
+# cores: one dbt thread and one DuckDB thread each use the least CPU (D94).
+# Set either variable to override. The Makefile's DEMO_THREADS sets the same
+# for its CI build: the server's saved parse (saved_parse) is taken over
+# only when the DuckDB settings agree.
 os.environ.setdefault("KPI_THREADS", "1")
 os.environ.setdefault("KPI_DUCKDB_THREADS", "1")
+
 # the name of the CI database file: views in a DuckDB file name their
 # catalog, which is the file's stem, so copies keep it
 CI_DATABASE_NAME = "ecommerce_kpis_ci.duckdb"
@@ -200,7 +202,7 @@ class _DbtServer:
                 str(Path(__file__).with_name("dbt_server.py")),
                 str(ROOT),
                 str(folder),
-                *_saved_parse(folder / "target"),
+                *saved_parse(folder / "target"),
             ],
             cwd=ROOT,
             env={
@@ -230,16 +232,22 @@ class _DbtServer:
         return self._answer()
 
 
-def _saved_parse(target: Path) -> list[str]:
-    """The CI build's saved parse (make's, KPI_CI_TARGET), copied into the
-    server's `target` folder, and the database path that build was parsed
-    with: the server's arguments that let dbt's partial parsing take it
-    over (dbt_server.py). None outside make: the server parses in full."""
+def saved_parse(target: Path) -> list[str]:
+    """The saved parse of make's CI build of this very run (KPI_CI_TARGET,
+    stamped with KPI_CI_RUN_ID), copied into the server's `target` folder,
+    and the database path that build was parsed with: the server's
+    arguments that let dbt's partial parsing take it over (dbt_server.py).
+    None otherwise (plain pytest, `make pytest` after an older build, a CI
+    database of another name): the server parses in full."""
     folder, database = os.environ.get("KPI_CI_TARGET"), os.environ.get("KPI_CI_DUCKDB_PATH")
-    if not folder or not database:
+    run_id = os.environ.get("KPI_CI_RUN_ID")
+    if not folder or not database or not run_id or Path(database).name != CI_DATABASE_NAME:
         return []
-    saved = ROOT / folder / "partial_parse.msgpack"
-    if not saved.exists():
+    built = ROOT / folder
+    saved, results = built / "partial_parse.msgpack", built / "run_results.json"
+    if not saved.exists() or not results.exists():
+        return []
+    if _metadata(results).get("env", {}).get(RUN_ID_VARIABLE) != run_id:
         return []
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(saved, target / saved.name)

@@ -23,7 +23,8 @@ build of the same make run named it), so that dbt's partial parsing takes
 over that build's saved parse, copied into WORKDIR/target by the caller:
 a few seconds instead of a full parse (D94). dbt checks the files, vars
 and profile itself and parses whatever differs; `dbt parse` does not
-open the database.
+open the database. The manifest then keeps that build's metadata.env
+(its run id); no test reads it from the server's builds.
 
 Requests, one JSON object per line on stdin: {"args": [dbt's arguments],
 "env": {environment variables for this command}}. Answers, one JSON object

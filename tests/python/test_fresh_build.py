@@ -2,7 +2,8 @@
 
 The session's build passes the checks; a copy of it altered in one way
 each (another run's id, a narrowed or failed build, a database written by
-another invocation, a manifest of another invocation) is refused.
+another invocation, a manifest of another invocation) is refused. The
+dbt servers start from the saved parse of make's build of this run only.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import CiBuild, build_problems, copy_database
+from conftest import CI_DATABASE_NAME, CiBuild, build_problems, copy_database, saved_parse
 
 
 @pytest.fixture()
@@ -90,3 +91,45 @@ def test_a_missing_database_is_refused(ci_build: CiBuild, copied) -> None:
     _, target = copied
     missing = target.parent / "none.duckdb"
     assert build_problems(missing, target, ci_build.run_id) == [f"{missing} does not exist"]
+
+
+# ---------- the dbt servers' saved parse (conftest.saved_parse, D94) ----------
+
+
+@pytest.fixture()
+def saved_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A CI target folder of run `run-1` with a saved parse, named in the
+    environment as make names its build."""
+    built = tmp_path / "ci_target"
+    built.mkdir()
+    (built / "partial_parse.msgpack").write_bytes(b"the parse")
+    (built / "run_results.json").write_text(
+        json.dumps({"metadata": {"env": {"KPI_RUN_ID": "run-1"}}})
+    )
+    monkeypatch.setenv("KPI_CI_TARGET", str(built))
+    monkeypatch.setenv("KPI_CI_DUCKDB_PATH", f"build/{CI_DATABASE_NAME}")
+    monkeypatch.setenv("KPI_CI_RUN_ID", "run-1")
+    return built
+
+
+def test_the_server_takes_over_the_parse_of_this_runs_build(saved_build, tmp_path) -> None:
+    server_target = tmp_path / "server" / "target"
+    assert saved_parse(server_target) == [f"build/{CI_DATABASE_NAME}"]
+    assert (server_target / "partial_parse.msgpack").read_bytes() == b"the parse"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("KPI_CI_RUN_ID", "run-2"),  # `make pytest` after an older make dbt-ci
+        ("KPI_CI_DUCKDB_PATH", "build/other.duckdb"),  # relations would name `other`
+        ("KPI_CI_TARGET", ""),  # plain pytest
+    ],
+)
+def test_the_server_parses_in_full_otherwise(
+    saved_build, tmp_path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    server_target = tmp_path / "server" / "target"
+    assert saved_parse(server_target) == []
+    assert not (server_target / "partial_parse.msgpack").exists()

@@ -159,7 +159,7 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[DbtRun, DbtRun, Pa
             "KPI_SPARK_CATALOG": "in-memory",
             "KPI_SPARK_JAVA_OPTIONS": SHORT_BUILD_JVM,
             # on tables of a few thousand rows, compiling each query's Java
-            # costs more than it saves (D94: about 40 CPU-seconds of 340)
+            # costs more than it saves (D94)
             "KPI_SPARK_WHOLE_STAGE_CODEGEN": "false",
         },
         target_path=folder / "target_spark",
