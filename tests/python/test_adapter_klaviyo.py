@@ -22,6 +22,7 @@ from conftest import (
 )
 
 from ecommerce_kpis.demo.generate import Config, generate
+from ecommerce_kpis.sql_names import sql_ident
 
 pytestmark = pytest.mark.slow
 
@@ -182,19 +183,15 @@ def _columns_holding(database: Path) -> list[tuple[str, str, str]]:
                 "select "
                 + ", ".join(
                     # contains() first: a cheap filter that every match passes
-                    f"count(*) filter (where contains({quoted(c)}, $domain)"
-                    f" and regexp_matches({quoted(c)}, $address))"
+                    f"count(*) filter (where contains({sql_ident(c)}, $domain)"
+                    f" and regexp_matches({sql_ident(c)}, $address))"
                     for c in columns
                 )
-                + f" from {quoted(schema)}.{quoted(table)}",
+                + f" from {sql_ident(schema)}.{sql_ident(table)}",
                 {"domain": DOMAIN, "address": ADDRESS},
             ).fetchone()
             holding += [(schema, table, c) for c, n in zip(columns, counts, strict=True) if n]
     return holding
-
-
-def quoted(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def test_the_address_scan_finds_an_address_in_any_column(tmp_path: Path) -> None:
