@@ -32,6 +32,8 @@ import duckdb
 import jinja2
 import yaml
 
+from ecommerce_kpis.sql_names import sql_ident
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SCRATCH = "profile_scratch"
@@ -76,10 +78,10 @@ def explain(con: duckdb.DuckDBPyConnection, model: str, sql: str) -> tuple[str, 
     con.execute(f"create schema if not exists {SCRATCH}")
     started = time.perf_counter()
     rows = con.execute(
-        f'explain analyze create or replace table {SCRATCH}."{model}" as (\n{sql}\n)'
+        f"explain analyze create or replace table {SCRATCH}.{sql_ident(model)} as (\n{sql}\n)"
     ).fetchall()
     seconds = time.perf_counter() - started
-    con.execute(f'drop table if exists {SCRATCH}."{model}"')
+    con.execute(f"drop table if exists {SCRATCH}.{sql_ident(model)}")
     # the plan without DuckDB's echo of the query (the compiled SQL, on one line)
     plan = "\n".join(
         line
