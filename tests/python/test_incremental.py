@@ -33,7 +33,9 @@ INCREMENTAL_MODELS = [
     "staging.base_shop__orders",
     "staging.base_shop__order_lines_rows",
     "staging.base_shop__order_lines",
+    # a view over the incremental base table and a table rebuilt whole (D95)
     "intermediate.int_sessions_enriched",
+    "intermediate.int_session_orders",
     "intermediate.int_order_lines_priced",
     "intermediate.int_orders_enriched",
     "intermediate.int_order_lines_enriched",

@@ -1,37 +1,19 @@
-{{ config(**incremental_by_date('session_date')) }}
-
-{%- set window_start = incremental_window_start('session_date') %}
+-- A view (D95): the sessions are stored once, in their base model; each
+-- mart reads the columns it needs through this view, joined to the narrow
+-- table of the sessions that ordered.
+{{ config(materialized='view') }}
 
 with
 
 sessions as (
 
     select * from {{ ref('stg_web_analytics__sessions') }}
-    where {{ incremental_window('session_date', window_start) }}
-
-),
-
-orders as (
-
-    select * from {{ ref('int_orders_enriched') }}
 
 ),
 
 session_orders as (
 
-    select
-        session_id,
-        count(*) as valid_orders,
-        sum(net_revenue) as valid_order_net_revenue
-    from orders
-    where
-        is_valid
-        and sales_channel = 'webshop'
-        and {{ incremental_only(
-            'session_id in (select sessions.session_id from sessions)',
-            window_start
-        ) }}
-    group by session_id
+    select * from {{ ref('int_session_orders') }}
 
 ),
 
@@ -52,7 +34,7 @@ final as (
         sessions.interactions,
         sessions.pageviews = 1 and sessions.interactions = 0 as is_bounce,
         coalesce(session_orders.valid_orders, 0) as valid_orders,
-        coalesce(session_orders.valid_orders, 0) > 0 as has_order,
+        session_orders.session_id is not null as has_order,
         coalesce(session_orders.valid_order_net_revenue, 0)
             as valid_order_net_revenue
     from sessions

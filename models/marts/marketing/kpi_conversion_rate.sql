@@ -11,41 +11,16 @@ sessions as (
 
 ),
 
-orders as (
-
-    select * from {{ ref('int_orders_enriched') }}
-
-),
-
-session_orders as (
-
-    select
-        session_id,
-        count(*) as orders
-    from orders
-    where
-        is_valid
-        and sales_channel = 'webshop'
-        and {{ incremental_only(
-            'session_id in (select sessions.session_id from sessions)',
-            window_start
-        ) }}
-    group by session_id
-
-),
-
 daily as (
 
     select
-        sessions.session_date as date_day,
-        sessions.device_category,
-        sessions.channel,
+        session_date as date_day,
+        device_category,
+        channel,
         count(*) as sessions,
-        coalesce(sum(session_orders.orders), 0) as orders
+        sum(valid_orders) as orders
     from sessions
-    left join session_orders
-        on sessions.session_id = session_orders.session_id
-    group by sessions.session_date, sessions.device_category, sessions.channel
+    group by session_date, device_category, channel
 
 ),
 

@@ -12,28 +12,17 @@ sessions as (
 
 ),
 
-orders as (
-
-    select * from {{ ref('int_orders_enriched') }}
-
-),
-
--- valid webshop orders, on the day and campaign of the session they came from
+-- a campaign's conversions: the valid webshop orders of its sessions
 conversions as (
 
     select
-        sessions.session_date as date_day,
-        sessions.campaign_id,
-        count(*) as conversions,
-        sum(orders.net_revenue) as conversion_revenue
-    from orders
-    inner join sessions
-        on orders.session_id = sessions.session_id
-    where
-        orders.is_valid
-        and orders.sales_channel = 'webshop'
-        and sessions.campaign_id is not null
-    group by sessions.session_date, sessions.campaign_id
+        session_date as date_day,
+        campaign_id,
+        sum(valid_orders) as conversions,
+        sum(valid_order_net_revenue) as conversion_revenue
+    from sessions
+    where has_order and campaign_id is not null
+    group by session_date, campaign_id
 
 ),
 
