@@ -53,10 +53,13 @@ final as (
             ) }}
         ) as dq_rule
     from row_checked
-    left join {{ dq_parent('products', 'product_group_id') }} as product_groups
+    left join
+        {{ dq_parent('products', 'product_group_id', keyed=false) }}
+            as product_groups
         on row_checked.product_group_id = product_groups.parent_key
     left join
-        {{ dq_parent('products', 'product_group_id') }} as complement_groups
+        {{ dq_parent('products', 'product_group_id', keyed=false) }}
+            as complement_groups
         on row_checked.complement_group_id = complement_groups.parent_key
 
 )
