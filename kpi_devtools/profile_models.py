@@ -60,6 +60,21 @@ def slowest_models(log_text: str, count: int) -> list[tuple[str, float]]:
     return sorted(times.items(), key=lambda item: (-item[1], item[0]))[:count]
 
 
+def dbt_log_text(folder: Path) -> str:
+    """The dbt log of a folder, oldest first: dbt rotates `dbt.log` at
+    10 MB into `dbt.log.1`, `dbt.log.2`, ... (the higher, the older), so a
+    benchmark's full run may sit in a rotated file."""
+    rotated = sorted(
+        (path for path in folder.glob("dbt.log.*") if path.suffix[1:].isdigit()),
+        key=lambda path: -int(path.suffix[1:]),
+    )
+    return "".join(
+        path.read_text(encoding="utf-8", errors="replace")
+        for path in [*rotated, folder / "dbt.log"]
+        if path.exists()
+    )
+
+
 def _strip_colours(text: str) -> str:
     return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
@@ -122,10 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     models = dict.fromkeys(args.models)
     timed: dict[str, float] = {}
     if args.slowest:
-        log = work / "logs" / "dbt.log"
-        timed = dict(
-            slowest_models(log.read_text(encoding="utf-8", errors="replace"), args.slowest)
-        )
+        timed = dict(slowest_models(dbt_log_text(work / "logs"), args.slowest))
         models.update(dict.fromkeys(timed))
     if not models:
         parser.error("name models or give --slowest N")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from kpi_devtools.profile_models import duckdb_settings, explain, slowest_models
+from kpi_devtools.profile_models import dbt_log_text, duckdb_settings, explain, slowest_models
 
 # three invocations as dbt's log file holds them (colours included): a full
 # run, a test, then an incremental run whose times must not count
@@ -36,6 +36,19 @@ def test_the_slowest_models_of_the_last_full_run_longest_first() -> None:
 def test_a_log_without_a_full_run_names_no_model() -> None:
     incremental_only = LOG[LOG.index("\x1b[0m07:57:33") :]
     assert slowest_models(incremental_only, 3) == []
+
+
+def test_a_full_run_in_a_rotated_log_file_is_found(tmp_path) -> None:
+    """dbt rotates its log at 10 MB: the benchmark's full run was in
+    dbt.log.1 and the test and incremental run in dbt.log (seen at M)."""
+    split = LOG.index("\x1b[0m07:56:56")
+    (tmp_path / "dbt.log.2").write_text("older invocations\n")
+    (tmp_path / "dbt.log.1").write_text(LOG[:split])
+    (tmp_path / "dbt.log").write_text(LOG[split:])
+    text = dbt_log_text(tmp_path)
+    assert text.startswith("older invocations\n")
+    assert text.endswith(LOG)
+    assert slowest_models(text, 1) == [("base_web_analytics__sessions", 120.5)]
 
 
 def test_the_plan_has_the_operators_and_the_scratch_table_is_dropped() -> None:
