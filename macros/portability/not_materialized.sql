@@ -12,3 +12,18 @@
 {% macro duckdb__not_materialized() -%}
     not materialized
 {%- endmacro %}
+
+
+{% macro materialized() -%}
+    {#- Written between `name as` and the `(` of a CTE that must be computed
+        once although several parts of the query read it: DuckDB's
+        `materialized`, nothing elsewhere (see dq_repeated_keys). -#}
+    {{ return(adapter.dispatch('materialized', 'ecommerce_kpis')()) }}
+{%- endmacro %}
+
+{% macro default__materialized() -%}
+{%- endmacro %}
+
+{% macro duckdb__materialized() -%}
+    materialized
+{%- endmacro %}

@@ -1,11 +1,17 @@
+{%- set raw_rows = raw_source('ad_performance') %}
+
 with
+
+repeated_keys as {{ materialized() }} (
+
+    {{ dq_repeated_keys(raw_rows, ['report_date', 'campaign_id']) }}
+
+),
 
 source as {{ not_materialized() }} (
 
     select *
-    from {{ dq_flag_repeated(
-        raw_source('ad_performance'), ['report_date', 'campaign_id']
-    ) }}
+    from {{ dq_flag_repeated(raw_rows, ['report_date', 'campaign_id']) }}
 
 ),
 

@@ -1,12 +1,20 @@
 {#- A recipient id that contains an @ is taken for an e-mail address: it is
     quarantined, and its raw row keeps only the salted hash (D78). -#}
 {%- set looks_like_email = "trim(recipient_id) like '%@%'" -%}
+{%- set raw_rows = raw_source('email_events') %}
+
 with
+
+repeated_keys as {{ materialized() }} (
+
+    {{ dq_repeated_keys(raw_rows, ['event_id']) }}
+
+),
 
 source as {{ not_materialized() }} (
 
     select *
-    from {{ dq_flag_repeated(raw_source('email_events'), ['event_id']) }}
+    from {{ dq_flag_repeated(raw_rows, ['event_id']) }}
 
 ),
 

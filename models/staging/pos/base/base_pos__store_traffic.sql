@@ -1,11 +1,17 @@
+{%- set raw_rows = raw_source('store_traffic') %}
+
 with
+
+repeated_keys as {{ materialized() }} (
+
+    {{ dq_repeated_keys(raw_rows, ['store_id', 'traffic_date']) }}
+
+),
 
 source as {{ not_materialized() }} (
 
     select *
-    from {{ dq_flag_repeated(
-        raw_source('store_traffic'), ['store_id', 'traffic_date']
-    ) }}
+    from {{ dq_flag_repeated(raw_rows, ['store_id', 'traffic_date']) }}
 
 ),
 

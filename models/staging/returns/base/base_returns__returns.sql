@@ -1,11 +1,17 @@
+{%- set raw_rows = raw_source('returns') %}
+
 with
+
+repeated_keys as {{ materialized() }} (
+
+    {{ dq_repeated_keys(raw_rows, ['return_id']) }}
+
+),
 
 source as {{ not_materialized() }} (
 
     select *
-    from {{ dq_flag_repeated(
-        raw_source('returns'), ['return_id']
-    ) }}
+    from {{ dq_flag_repeated(raw_rows, ['return_id']) }}
 
 ),
 

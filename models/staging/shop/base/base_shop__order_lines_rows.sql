@@ -7,14 +7,20 @@
 
 {%- set window_start = incremental_window_start('dq_partition_date') %}
 
+{%- set raw_rows = raw_source('order_lines') %}
+
 with
+
+repeated_keys as {{ materialized() }} (
+
+    {{ dq_repeated_keys(raw_rows, ['order_line_id']) }}
+
+),
 
 source as {{ not_materialized() }} (
 
     select *
-    from {{ dq_flag_repeated(
-        raw_source('order_lines'), ['order_line_id']
-    ) }}
+    from {{ dq_flag_repeated(raw_rows, ['order_line_id']) }}
 
 ),
 

@@ -2,14 +2,20 @@
 
 {%- set window_start = incremental_window_start('dq_partition_date') %}
 
+{%- set raw_rows = raw_source('orders', 'ordered_at', window_start) %}
+
 with
+
+repeated_keys as {{ materialized() }} (
+
+    {{ dq_repeated_keys(raw_rows, ['order_id']) }}
+
+),
 
 source as {{ not_materialized() }} (
 
     select *
-    from {{ dq_flag_repeated(
-        raw_source('orders', 'ordered_at', window_start), ['order_id']
-    ) }}
+    from {{ dq_flag_repeated(raw_rows, ['order_id']) }}
 
 ),
 

@@ -1,11 +1,17 @@
+{%- set raw_rows = raw_source('product_views') %}
+
 with
+
+repeated_keys as {{ materialized() }} (
+
+    {{ dq_repeated_keys(raw_rows, ['view_id']) }}
+
+),
 
 source as {{ not_materialized() }} (
 
     select *
-    from {{ dq_flag_repeated(
-        raw_source('product_views'), ['view_id']
-    ) }}
+    from {{ dq_flag_repeated(raw_rows, ['view_id']) }}
 
 ),
 
