@@ -1,8 +1,6 @@
--- A view (D95): the sessions are stored once, in their base model; each
--- mart reads the columns it needs through this view, joined to the narrow
--- table of the sessions that ordered.
-{{ config(materialized='view') }}
-
+-- A view (D95, configured in the YAML): the sessions are stored once, in
+-- their base model; each mart reads the columns it needs through this
+-- view, joined to the narrow table of the sessions that ordered.
 with
 
 sessions as (
