@@ -269,8 +269,10 @@ def table(all_results: list[dict]) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     rows = [header]
-    for r in sorted(all_results, key=lambda r: "SML".index(r["tier"])):
+    for r in sorted(all_results, key=lambda r: ("SML".index(r["tier"]), r.get("shape", ""))):
         s, drawn = r["summary"], r["data"]["rows_drawn"]
+        # a landed shape's full build (kpi_devtools.bench_landed) is its own row
+        label = r["tier"] + (f" ({r['shape']} landed)" if r.get("shape") else "")
 
         def fmt(
             key: str, pattern: str = "{:.0f} s", missing: str = "not measured", s: dict = s
@@ -285,7 +287,7 @@ def table(all_results: list[dict]) -> str:
                 frames[name] = "not run: " + r[f"reference_{name}_skipped"]
         incremental = fmt("incremental_run_s") + " (" + fmt("incremental_build_s") + ")"
         rows.append(
-            f"| {r['tier']} | {drawn['sessions']:,} | {drawn['orders']:,} | "
+            f"| {label} | {drawn['sessions']:,} | {drawn['orders']:,} | "
             f"{fmt('full_build_s')} | {fmt('full_run_s')} | {incremental} | "
             f"{fmt('incremental_run_share_of_full_run', '{:.1%}')} | "
             f"{s['dbt_peak_mb'] / 1024:.1f} GB | {fmt('reference_sql_s')} | "
@@ -297,9 +299,12 @@ def table(all_results: list[dict]) -> str:
 
 
 def chart(all_results: list[dict], path: Path) -> None:
-    """An SVG line chart: seconds against sessions, both on log scales."""
+    """An SVG line chart: seconds against sessions, both on log scales, of
+    the tiers' own raw shape (a landed shape's build is not on a tier's
+    line: two points at one size)."""
     import math
 
+    all_results = [r for r in all_results if not r.get("shape")]
     series = {
         "dbt full build (seed + run + test)": ("full_build_s", "#1f77b4"),
         "dbt incremental day (run)": ("incremental_run_s", "#2ca02c"),

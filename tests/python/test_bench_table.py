@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from kpi_devtools.bench import summarise, table
+from kpi_devtools.bench import chart, summarise, table
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,3 +62,19 @@ def test_committed_results_still_make_the_table() -> None:
     results = [json.loads(p.read_text()) for p in sorted((ROOT / "bench/results").glob("*.json"))]
     markdown = table(results)
     assert len(markdown.splitlines()) == 2 + len(results)
+
+
+def test_a_landed_shape_is_its_own_labelled_row_and_not_on_the_chart(tmp_path) -> None:
+    """bench/results holds M-shopify_fivetran.json (bench_landed) beside
+    M.json: the table read it as a second "M" row and the chart drew both
+    at M's size."""
+    plain = _result("M", _steps(seed=10, full_run=20, full_test=10, reference_sql=2))
+    landed = _result("M", _steps(seed=10, full_run=40, full_test=10), shape="shopify_fivetran")
+    markdown = table([landed, plain])
+    lines = markdown.splitlines()[2:]
+    assert [line.split("|")[1].strip() for line in lines] == ["M", "M (shopify_fivetran landed)"]
+    assert _row(markdown, "M (shopify_fivetran landed)")[3] == "60 s"
+    svg = tmp_path / "chart.svg"
+    chart([plain, landed], svg)
+    # one point per series that M has: the full build and (a)
+    assert svg.read_text().count("<circle") == 2
