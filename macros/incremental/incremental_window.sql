@@ -1,5 +1,5 @@
-{#- Incremental builds of the large facts (sessions, orders, order lines) and
-    the daily marts on them. Every incremental model is partitioned by a
+{#- Incremental builds of the large facts (sessions, orders, order lines,
+    product views) and the daily marts on them. Every incremental model is partitioned by a
     local date column. A run recomputes a window: the dates from the latest
     date already in the table minus var incremental_lookback_days (late rows
     of those days are picked up), plus rows without a date (unparsable
@@ -21,10 +21,19 @@
 {%- endmacro %}
 
 
-{% macro incremental_window_start(partition_column) -%}
+{% macro incremental_window_start(partition_column, recheck_parent=none) -%}
     {#- The first local date this run recomputes, as a SQL date literal, or
         none on a full build. An empty table recomputes everything. Unit
-        tests build from their given rows: always a full build. -#}
+        tests build from their given rows: always a full build.
+        recheck_parent (a child of an incremental base model, e.g. product
+        views of sessions): {'column': 'session_id', 'parent':
+        'base_web_analytics__sessions'}. A child row dated before the window
+        whose parent key has a row the parent's run may have changed (dated
+        from the window start on, or without a date) is judged again: the
+        window then starts at the earliest such row's date. Rows of
+        consistent data (a view on or after its session's date) never need
+        it; a view dated before its session, whose session arrives later,
+        does, or it would keep "not found" where a full build passes it. -#}
     {%- set lookback = incremental_lookback_days() -%}
     {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
         {{ return(none) }}
@@ -42,7 +51,33 @@
     {%- if value is none -%}
         {{ return("date '1900-01-01'") }}
     {%- endif -%}
-    {{ return("date '" ~ value ~ "'") }}
+    {%- set start = "date '" ~ value ~ "'" -%}
+    {%- if recheck_parent is none -%}
+        {{ return(start) }}
+    {%- endif -%}
+    {%- set held = run_query(
+        "select cast(min(held." ~ partition_column ~ ") as " ~ dbt.type_string() ~ ")"
+        ~ " from " ~ this ~ " as held"
+        ~ " where held." ~ partition_column ~ " < " ~ start
+        ~ " and " ~ _incremental_recheck(recheck_parent, start, 'held')) -%}
+    {%- set earliest = held.columns[0].values()[0] -%}
+    {%- if earliest is none -%}
+        {{ return(start) }}
+    {%- endif -%}
+    {{ return("date '" ~ earliest ~ "'") }}
+{%- endmacro %}
+
+
+{% macro _incremental_recheck(recheck_parent, window_start, alias) -%}
+    {#- The condition on a child row (table alias `alias`) whose parent key
+        has a row in the parent's window: dq_partition_date from
+        window_start on, or NULL (see incremental_window_start). -#}
+    {%- set column = recheck_parent['column'] -%}
+    {{ alias }}.{{ column }} in (
+        select parent_rows.{{ column }}
+        from {{ ref(recheck_parent['parent']) }} as parent_rows
+        where {{ incremental_window('parent_rows.dq_partition_date', window_start) }}
+    )
 {%- endmacro %}
 
 
@@ -58,10 +93,10 @@
 {%- endmacro %}
 
 
-{% macro incremental_delete_window(partition_column) -%}
+{% macro incremental_delete_window(partition_column, recheck_parent=none) -%}
     {#- Pre-hook of an incremental model: delete the window the run inserts
         again. Nothing on a full build. -#}
-    {%- set window_start = incremental_window_start(partition_column) -%}
+    {%- set window_start = incremental_window_start(partition_column, recheck_parent) -%}
     {%- if window_start is not none -%}
         delete from {{ this }}
         where {{ incremental_window(partition_column, window_start) }}
@@ -69,20 +104,26 @@
 {%- endmacro %}
 
 
-{% macro incremental_by_date(partition_column) -%}
+{% macro incremental_by_date(partition_column, recheck_parent=none) -%}
     {#- The config of an incremental model partitioned by `partition_column`:
         {{ config(**incremental_by_date('date_day')) }}
+        recheck_parent: see incremental_window_start; the model passes the
+        same value there.
         Only on DuckDB: on other engines (Spark) the model is a table, built
         whole on every run, since deleting the window needs a table format
         with DELETE (Delta, Iceberg) that plain Parquet tables lack. -#}
     {%- if target.type != 'duckdb' -%}
         {{ return({'materialized': 'table'}) }}
     {%- endif -%}
+    {#- the hook is rendered at run time: the parent as a JSON object, which
+        Jinja reads as a dict -#}
+    {%- set recheck = '' if recheck_parent is none else ', ' ~ (recheck_parent | tojson) -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'append',
         'on_schema_change': 'fail',
-        'pre_hook': "{{ incremental_delete_window('" ~ partition_column ~ "') }}",
+        'pre_hook': "{{ incremental_delete_window('" ~ partition_column ~ "'"
+            ~ recheck ~ ") }}",
     }) }}
 {%- endmacro %}
 

@@ -33,6 +33,7 @@ INCREMENTAL_MODELS = [
     "staging.base_shop__orders",
     "staging.base_shop__order_lines_rows",
     "staging.base_shop__order_lines",
+    "staging.base_web_analytics__product_views",
     # a view over the incremental base table and a table rebuilt whole (D95)
     "intermediate.int_sessions_enriched",
     "intermediate.int_session_orders",
@@ -174,6 +175,86 @@ def test_a_delivery_older_than_the_lookback_stops_the_build(builds: dict) -> Non
     (compiled,) = (result.target_path / "compiled").rglob(f"{test}.sql")
     assert str(compiled.relative_to(result.target_path)) in result.output
     assert "dbt build --full-refresh" in compiled.read_text()
+
+
+def _views(database: Path) -> pd.DataFrame:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        frame = con.execute("select * from staging.base_web_analytics__product_views").df()
+    finally:
+        con.close()
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
+def _view_rule(database: Path, view_id: str) -> str | None:
+    con = duckdb.connect(str(database), read_only=True)
+    try:
+        return con.execute(
+            "select dq_rule from staging.base_web_analytics__product_views where view_id = ?",
+            [view_id],
+        ).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_view_dated_before_its_late_session_is_judged_again(builds: dict) -> None:
+    """A view lands two days before the last day, its session not yet there:
+    quarantined as not found. The session arrives later, dated the last day,
+    and the next run's window (lookback 0) starts on the last day. The view,
+    dated before that window, is judged again (D98) and passes, as in a full
+    build of the same files; without the recheck it would stay quarantined
+    (and the data test on held views would stop the build)."""
+    work, tier = builds["work"], builds["tier"]
+    database = work / "recheck" / CI_DATABASE_NAME
+    database.parent.mkdir()
+    shutil.copy(builds["incremental_db"], database)
+    view_file, session_file = work / "recheck-view.parquet", work / "recheck-session.parquet"
+    con = duckdb.connect()
+    sessions = (tier / "sessions").as_posix()
+    last = con.execute(
+        f"select max(session_start_at) from read_parquet('{sessions}/*.parquet')"
+    ).fetchone()[0]
+    view_part = sorted((tier / "product_views").glob("*.parquet"))[0]
+    con.execute(
+        f"copy (select * replace ('RECHECK-V' as view_id, 'RECHECK-S' as session_id, "
+        f"timestamp '{last}' - interval 2 day as viewed_at) "
+        f"from read_parquet('{view_part}') limit 1) to '{view_file}' (format parquet)"
+    )
+    con.execute(
+        f"copy (select * replace ('RECHECK-S' as session_id, "
+        f"timestamp '{last}' as session_start_at) "
+        f"from read_parquet('{sessions}/part-0000.parquet') limit 1) "
+        f"to '{session_file}' (format parquet)"
+    )
+    con.close()
+    select = "base_web_analytics__sessions base_web_analytics__product_views"
+    landed = [
+        tier / "product_views" / "zz-recheck.parquet",
+        tier / "sessions" / "zz-recheck.parquet",
+    ]
+    try:
+        shutil.copy(view_file, landed[0])
+        first = _build(tier, database, select=select)
+        assert first.success, first.output[-3000:]
+        assert _view_rule(database, "RECHECK-V") == "session_id: not found in sessions"
+
+        shutil.copy(session_file, landed[1])
+        variables = {"raw_data_path": str(tier), "incremental_lookback_days": 0}
+        second = build_with_vars(
+            database, variables, database.with_suffix(".target"), ("--select", select)
+        )
+        assert second.success, second.output[-3000:]
+        assert _view_rule(database, "RECHECK-V") is None
+
+        full = work / "recheck-full" / CI_DATABASE_NAME
+        full.parent.mkdir()
+        shutil.copy(database, full)
+        rebuilt = _build(tier, full, "--full-refresh", select=select)
+        assert rebuilt.success, rebuilt.output[-3000:]
+    finally:
+        for path in landed:
+            path.unlink(missing_ok=True)
+    pd.testing.assert_frame_equal(_views(database), _views(full))
 
 
 @pytest.mark.parametrize("value", ["-1", "3 days", "1.5"])

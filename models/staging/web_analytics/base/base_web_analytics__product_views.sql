@@ -1,4 +1,17 @@
-{%- set raw_rows = raw_source('product_views') %}
+-- Incremental by the local date of the view. A view dated before the window
+-- is judged again when its session may have changed in this run
+-- (recheck_parent, D98).
+{%- set recheck_parent = {
+    'column': 'session_id', 'parent': 'base_web_analytics__sessions'
+} %}
+
+{{ config(**incremental_by_date('dq_partition_date', recheck_parent)) }}
+
+{%- set window_start = incremental_window_start(
+    'dq_partition_date', recheck_parent
+) %}
+
+{%- set raw_rows = raw_source('product_views', 'viewed_at', window_start) %}
 
 with
 
@@ -15,7 +28,7 @@ source as {{ not_materialized() }} (
 
 ),
 
-sessions as (
+all_sessions as (
 
     select * from {{ ref('base_web_analytics__sessions') }}
 
@@ -44,8 +57,21 @@ typed as {{ not_materialized() }} (
         nullif(trim(product_id), '') as product_id,
 
         -- timestamps
-        {{ dbt.safe_cast('trim(viewed_at)', 'timestamp') }} as viewed_at
+        {{ dbt.safe_cast('trim(viewed_at)', 'timestamp') }} as viewed_at,
+
+        -- incremental partition: the local date of the view
+        {{ to_local_date(
+            dbt.safe_cast('trim(viewed_at)', 'timestamp')
+        ) }} as dq_partition_date
     from source
+
+),
+
+windowed as {{ not_materialized() }} (
+
+    select *
+    from typed
+    where {{ incremental_window('dq_partition_date', window_start) }}
 
 ),
 
@@ -63,7 +89,7 @@ row_checked as {{ not_materialized() }} (
                 when viewed_at is null then 'viewed_at: missing'
             end
         ) as dq_row_rule
-    from typed
+    from windowed
 
 ),
 
@@ -74,12 +100,42 @@ deduplicated as (
 
 ),
 
+-- the parent of the reference check; an incremental run looks up only the
+-- sessions of its window's views
+sessions as (
+
+    select * from all_sessions
+    {% if window_start is not none -%}
+    where
+        all_sessions.session_id in (
+            select deduplicated.session_id from deduplicated
+        )
+    {%- endif %}
+
+),
+
+{% if window_start is not none -%}
+-- an incremental run: a view id kept on an earlier date is a duplicate
+settled as (
+
+    {{ dq_settled_keys('view_id', window_start) }}
+
+),
+
+{% endif -%}
+
 final as (
 
     select
         deduplicated.*,
         coalesce(
             deduplicated.dq_row_rule,
+            {% if window_start is not none -%}
+            case
+                when settled.view_id is not null
+                    then 'view_id: duplicate'
+            end,
+            {% endif -%}
             deduplicated.dq_duplicate_rule,
             {{ dq_reference(
                 'deduplicated.session_id', 'session_status', 'sessions'
@@ -95,6 +151,10 @@ final as (
     left join
         {{ dq_parent('products', 'product_id') }} as product_status
         on deduplicated.product_id = product_status.parent_key
+    {% if window_start is not none -%}
+    left join settled
+        on deduplicated.view_id = settled.view_id
+    {% endif -%}
 
 )
 
