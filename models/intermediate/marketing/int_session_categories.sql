@@ -4,7 +4,7 @@ with
 
 sessions as (
 
-    select * from {{ ref('int_sessions_enriched') }}
+    select * from {{ ref('stg_web_analytics__sessions') }}
 
 ),
 

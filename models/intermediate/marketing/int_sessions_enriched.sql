@@ -1,6 +1,7 @@
 -- A view (D95, configured in the YAML): the sessions are stored once, in
--- their base model; each mart reads the columns it needs through this
--- view, joined to the narrow table of the sessions that ordered.
+-- their base model; the models that need the bounce flag or the orders read
+-- them through this view, joined to the narrow table of the sessions that
+-- ordered. Models that need neither read stg_web_analytics__sessions (D99).
 with
 
 sessions as (

@@ -10,7 +10,7 @@ campaigns as (
 
 sessions as (
 
-    select * from {{ ref('int_sessions_enriched') }}
+    select * from {{ ref('stg_web_analytics__sessions') }}
 
 ),
 

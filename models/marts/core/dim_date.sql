@@ -10,7 +10,7 @@ orders as (
 
 sessions as (
 
-    select * from {{ ref('int_sessions_enriched') }}
+    select * from {{ ref('stg_web_analytics__sessions') }}
 
 ),
 
@@ -32,27 +32,44 @@ fulfilment_costs as (
 
 ),
 
+-- the first and last date of each source: an aggregate per table, not a
+-- union of every row (30 M sessions at tier M)
 dates as (
 
-    select order_date as event_date from orders
+    select
+        min(order_date) as first_date,
+        max(order_date) as last_date
+    from orders
     union all
-    select session_date as event_date from sessions
+    select
+        min(session_date) as first_date,
+        max(session_date) as last_date
+    from sessions
     union all
-    select date_day as event_date from marketing_costs
+    select
+        min(date_day) as first_date,
+        max(date_day) as last_date
+    from marketing_costs
     union all
-    select received_date as event_date from returns
+    select
+        min(received_date) as first_date,
+        max(received_date) as last_date
+    from returns
     union all
-    select date_day as event_date from fulfilment_costs
+    select
+        min(date_day) as first_date,
+        max(date_day) as last_date
+    from fulfilment_costs
 
 ),
 
 bounds as (
 
     select
-        cast({{ dbt.date_trunc('month', 'min(event_date)') }} as date)
+        cast({{ dbt.date_trunc('month', 'min(first_date)') }} as date)
             as first_day,
         {{ add_days(
-            dbt.dateadd('month', 1, dbt.date_trunc('month', 'max(event_date)')),
+            dbt.dateadd('month', 1, dbt.date_trunc('month', 'max(last_date)')),
             -1
         ) }} as last_day
     from dates

@@ -6,7 +6,7 @@ with
 
 sessions as (
 
-    select * from {{ ref('int_sessions_enriched') }}
+    select * from {{ ref('stg_web_analytics__sessions') }}
     where {{ incremental_window('session_date', window_start) }}
 
 ),
