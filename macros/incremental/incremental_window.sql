@@ -27,13 +27,12 @@
         tests build from their given rows: always a full build.
         recheck_parent (a child of an incremental base model, e.g. product
         views of sessions): {'column': 'session_id', 'parent':
-        'base_web_analytics__sessions'}. A child row dated before the window
-        whose parent key has a row the parent's run may have changed (dated
-        from the window start on, or without a date) is judged again: the
-        window then starts at the earliest such row's date. Rows of
-        consistent data (a view on or after its session's date) never need
-        it; a view dated before its session, whose session arrives later,
-        does, or it would keep "not found" where a full build passes it. -#}
+        'base_web_analytics__sessions', 'table': 'sessions'}. A child row
+        dated before the window whose parent may have changed in this run
+        is judged again: the window then starts at the earliest such row's
+        date (see _incremental_recheck, D98). A view dated before its
+        session, whose session arrives later, would otherwise keep "not
+        found" where a full build passes it. -#}
     {%- set lookback = incremental_lookback_days() -%}
     {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
         {{ return(none) }}
@@ -43,6 +42,14 @@
     {%- endif -%}
     {%- if not execute -%}
         {{ return("date '1900-01-01'") }}
+    {%- endif -%}
+    {%- set present = adapter.get_columns_in_relation(this) | map(attribute='name')
+        | map('lower') | list -%}
+    {%- if partition_column | lower not in present -%}
+        {{ exceptions.raise_compiler_error(
+            this ~ " has no column " ~ partition_column ~ ": it was built before "
+            ~ "the model became incremental by that date. Rebuild it once with "
+            ~ "`dbt build --full-refresh --select " ~ model.name ~ "+`.") }}
     {%- endif -%}
     {%- set result = run_query(
         "select cast(max(" ~ partition_column ~ ") - "
@@ -69,14 +76,33 @@
 
 
 {% macro _incremental_recheck(recheck_parent, window_start, alias) -%}
-    {#- The condition on a child row (table alias `alias`) whose parent key
-        has a row in the parent's window: dq_partition_date from
-        window_start on, or NULL (see incremental_window_start). -#}
+    {#- The condition on a child row (table alias `alias`, dated before the
+        window) whose verdict on its parent may have changed in this run:
+        - the parent key has a row dated from the day before window_start
+          on. The parent's run rewrote its own window, which starts at most
+          a day before the child's when both are delivered together (a view
+          can fall on the day after its session's start);
+        - or the child is held as "not found" and the key now has a parent
+          row without a date (always quarantined): the verdict becomes
+          "row quarantined". Other children of such rows keep their verdict,
+          so they do not widen every run's window. -#}
     {%- set column = recheck_parent['column'] -%}
-    {{ alias }}.{{ column }} in (
-        select parent_rows.{{ column }}
-        from {{ ref(recheck_parent['parent']) }} as parent_rows
-        where {{ incremental_window('parent_rows.dq_partition_date', window_start) }}
+    {%- set parent = ref(recheck_parent['parent']) -%}
+    (
+        {{ alias }}.{{ column }} in (
+            select parent_rows.{{ column }}
+            from {{ parent }} as parent_rows
+            where parent_rows.dq_partition_date >= {{ window_start }} - 1
+        )
+        or (
+            {{ alias }}.dq_rule
+            = {{ dq_not_found_rule(column, recheck_parent['table']) }}
+            and {{ alias }}.{{ column }} in (
+                select parent_rows.{{ column }}
+                from {{ parent }} as parent_rows
+                where parent_rows.dq_partition_date is null
+            )
+        )
     )
 {%- endmacro %}
 
@@ -128,15 +154,52 @@
 {%- endmacro %}
 
 
-{% macro dq_settled_keys(key_column, window_start, batch='deduplicated', rule='dq_rule') -%}
-    {#- Body of a CTE for an incremental run of a base model: the keys of this
-        run's rows that the table already holds as sound rows on a date before
-        the window. Such a row is a later copy, so it is a duplicate, as a
-        full build would decide (copies are ranked by their timestamp). -#}
+{% macro dq_settled(relation, key_column, window_start) -%}
+    {#- The rows of `relation` (a CTE of dq_deduplicate's ranked rows). On an
+        incremental run, a row whose key the table already holds as the copy
+        kept on a date before the window (dq_settled_keys) is a later copy:
+        its dq_duplicate_rule is set, as a full build would set it. On a
+        full build, `relation` as it is. DuckDB only (`* replace`): only
+        DuckDB builds incrementally. -#}
+    {%- if window_start is none -%}
+        {{ relation }}
+    {%- else -%}
+    (
+        select
+            {{ relation }}.* replace (
+                coalesce(
+                    {{ relation }}.dq_duplicate_rule,
+                    case
+                        when dq_settled_keys.{{ key_column }} is not null
+                            then '{{ key_column }}: duplicate'
+                    end
+                ) as dq_duplicate_rule
+            )
+        from {{ relation }}
+        left join (
+            {{ dq_settled_keys(key_column, window_start, relation) }}
+        ) as dq_settled_keys
+            on {{ relation }}.{{ key_column }} = dq_settled_keys.{{ key_column }}
+    )
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro dq_settled_keys(key_column, window_start, batch) -%}
+    {#- The query of dq_settled: the keys of this run's rows (`batch`) of
+        which the table holds, on a date before the window,
+        the copy that was kept: no row rule and not itself a duplicate.
+        dq_deduplicate ranks valid copies first, then by the table's order;
+        for sessions, product views and orders that is the timestamp their
+        date comes from, so the earlier copy ranks first and a row of the
+        window with such a key is a duplicate, as a full build decides.
+        Whether the kept copy's references passed plays no part in the
+        ranking, so it is not asked here either (D98). -#}
     select distinct {{ key_column }}
     from {{ this }}
     where
-        {{ rule }} is null
+        dq_row_rule is null
+        and dq_duplicate_rule is null
         and dq_partition_date < {{ window_start }}
         and {{ key_column }} in (select {{ batch }}.{{ key_column }} from {{ batch }})
 {%- endmacro %}

@@ -288,11 +288,19 @@
         was itself quarantined (orphans follow their parent). -#}
     case
         when {{ column }} is not null and {{ parent_alias }}.parent_key is null
-            then '{{ name }}: not found in {{ parent_table }}'
+            then {{ dq_not_found_rule(name, parent_table) }}
         when {{ column }} is not null and {{ parent_alias }}.has_valid_row = 0
             then '{{ name }}: {{ parent_table }} row quarantined ('
                 || {{ parent_alias }}.parent_rule || ')'
     end
+{%- endmacro %}
+
+
+{% macro dq_not_found_rule(column_name, parent_table) -%}
+    {#- The rule of a child row whose id has no row in its parent table, as
+        a SQL string: dq_reference's text, also matched by the incremental
+        recheck of D98. -#}
+    '{{ column_name }}: not found in {{ parent_table }}'
 {%- endmacro %}
 
 

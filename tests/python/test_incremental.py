@@ -110,14 +110,14 @@ def test_the_second_run_was_incremental(builds: dict, ci_build: CiBuild) -> None
         / "compiled/ecommerce_kpis/models/staging/web_analytics/base"
         / "base_web_analytics__sessions.sql"
     ).read_text()
-    assert "settled as" in compiled
+    assert "as dq_settled_keys" in compiled
     assert "dq_partition_date >= date '" in compiled
     full = (
         ci_build.target_path
         / "compiled/ecommerce_kpis/models/staging/web_analytics/base"
         / "base_web_analytics__sessions.sql"
     ).read_text()
-    assert "settled as" not in full
+    assert "dq_settled_keys" not in full
 
 
 def test_incremental_equals_full_refresh(builds: dict, ci_build: CiBuild) -> None:
@@ -186,39 +186,54 @@ def _views(database: Path) -> pd.DataFrame:
     return frame.sort_values(list(frame.columns)).reset_index(drop=True)
 
 
-def _view_rule(database: Path, view_id: str) -> str | None:
+def _view_rules(database: Path, view_id: str) -> list[str | None]:
+    """The dq_rule of each copy of a view id, earliest first."""
     con = duckdb.connect(str(database), read_only=True)
     try:
-        return con.execute(
-            "select dq_rule from staging.base_web_analytics__product_views where view_id = ?",
+        rows = con.execute(
+            "select dq_rule from staging.base_web_analytics__product_views "
+            "where view_id = ? order by viewed_at",
             [view_id],
-        ).fetchone()[0]
+        ).fetchall()
     finally:
         con.close()
+    return [row[0] for row in rows]
 
 
 def test_a_view_dated_before_its_late_session_is_judged_again(builds: dict) -> None:
-    """A view lands two days before the last day, its session not yet there:
-    quarantined as not found. The session arrives later, dated the last day,
-    and the next run's window (lookback 0) starts on the last day. The view,
-    dated before that window, is judged again (D98) and passes, as in a full
-    build of the same files; without the recheck it would stay quarantined
-    (and the data test on held views would stop the build)."""
+    """RECHECK-V lands two days before the last day and DUP-V three days
+    before, their sessions not yet there: quarantined as not found. Then
+    RECHECK-V's session arrives, dated the last day, with a second copy of
+    DUP-V on the last day whose session exists. The next run's window
+    (lookback 0) starts on the last day. RECHECK-V, dated before that
+    window, is judged again (D98) and passes: the window starts on its
+    date. DUP-V's earlier copy stays before the window; the later copy is a
+    duplicate of it, since it was kept although its session is missing.
+    Both as in a full build of the same files."""
     work, tier = builds["work"], builds["tier"]
     database = work / "recheck" / CI_DATABASE_NAME
     database.parent.mkdir()
     shutil.copy(builds["incremental_db"], database)
-    view_file, session_file = work / "recheck-view.parquet", work / "recheck-session.parquet"
+    early_views, late_views = work / "recheck-early.parquet", work / "recheck-late.parquet"
+    session_file = work / "recheck-session.parquet"
     con = duckdb.connect()
     sessions = (tier / "sessions").as_posix()
     last = con.execute(
         f"select max(session_start_at) from read_parquet('{sessions}/*.parquet')"
     ).fetchone()[0]
     view_part = sorted((tier / "product_views").glob("*.parquet"))[0]
+    one_view = f"from read_parquet('{view_part}') limit 1"
     con.execute(
-        f"copy (select * replace ('RECHECK-V' as view_id, 'RECHECK-S' as session_id, "
-        f"timestamp '{last}' - interval 2 day as viewed_at) "
-        f"from read_parquet('{view_part}') limit 1) to '{view_file}' (format parquet)"
+        f"copy ((select * replace ('RECHECK-V' as view_id, 'RECHECK-S' as session_id, "
+        f"timestamp '{last}' - interval 2 day as viewed_at) {one_view}) "
+        f"union all (select * replace ('DUP-V' as view_id, 'NO-SUCH-S' as session_id, "
+        f"timestamp '{last}' - interval 3 day as viewed_at) {one_view})) "
+        f"to '{early_views}' (format parquet)"
+    )
+    # the later copy keeps the copied view's own (existing) session
+    con.execute(
+        f"copy (select * replace ('DUP-V' as view_id, timestamp '{last}' as viewed_at) "
+        f"{one_view}) to '{late_views}' (format parquet)"
     )
     con.execute(
         f"copy (select * replace ('RECHECK-S' as session_id, "
@@ -228,23 +243,32 @@ def test_a_view_dated_before_its_late_session_is_judged_again(builds: dict) -> N
     )
     con.close()
     select = "base_web_analytics__sessions base_web_analytics__product_views"
-    landed = [
-        tier / "product_views" / "zz-recheck.parquet",
-        tier / "sessions" / "zz-recheck.parquet",
-    ]
+    landed = {
+        early_views: tier / "product_views" / "zz-recheck-early.parquet",
+        late_views: tier / "product_views" / "zz-recheck-late.parquet",
+        session_file: tier / "sessions" / "zz-recheck.parquet",
+    }
+    not_found = "session_id: not found in sessions"
     try:
-        shutil.copy(view_file, landed[0])
-        first = _build(tier, database, select=select)
+        shutil.copy(early_views, landed[early_views])
+        # a lookback that surely reaches both early views
+        variables = {"raw_data_path": str(tier), "incremental_lookback_days": 5}
+        first = build_with_vars(
+            database, variables, database.with_suffix(".target"), ("--select", select)
+        )
         assert first.success, first.output[-3000:]
-        assert _view_rule(database, "RECHECK-V") == "session_id: not found in sessions"
+        assert _view_rules(database, "RECHECK-V") == [not_found]
+        assert _view_rules(database, "DUP-V") == [not_found]
 
-        shutil.copy(session_file, landed[1])
+        shutil.copy(late_views, landed[late_views])
+        shutil.copy(session_file, landed[session_file])
         variables = {"raw_data_path": str(tier), "incremental_lookback_days": 0}
         second = build_with_vars(
             database, variables, database.with_suffix(".target"), ("--select", select)
         )
         assert second.success, second.output[-3000:]
-        assert _view_rule(database, "RECHECK-V") is None
+        assert _view_rules(database, "RECHECK-V") == [None]
+        assert _view_rules(database, "DUP-V") == [not_found, "view_id: duplicate"]
 
         full = work / "recheck-full" / CI_DATABASE_NAME
         full.parent.mkdir()
@@ -252,7 +276,7 @@ def test_a_view_dated_before_its_late_session_is_judged_again(builds: dict) -> N
         rebuilt = _build(tier, full, "--full-refresh", select=select)
         assert rebuilt.success, rebuilt.output[-3000:]
     finally:
-        for path in landed:
+        for path in landed.values():
             path.unlink(missing_ok=True)
     pd.testing.assert_frame_equal(_views(database), _views(full))
 

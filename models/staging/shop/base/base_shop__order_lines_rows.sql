@@ -128,21 +128,21 @@ row_checked as {{ not_materialized() }} (
 
 ),
 
-deduplicated as (
+ranked as (
 
     select *
     from {{ dq_deduplicate('row_checked', ['order_line_id'], 'order_id') }}
 
 ),
 
-{% if window_start is not none -%}
-settled as (
+-- an incremental run: a copy of a key kept on an earlier date makes this
+-- run's copy a duplicate, as a full build ranks them
+deduplicated as (
 
-    {{ dq_settled_keys('order_line_id', window_start, rule='dq_line_rule') }}
+    select *
+    from {{ dq_settled('ranked', 'order_line_id', window_start) }}
 
 ),
-
-{% endif -%}
 
 final as (
 
@@ -150,12 +150,6 @@ final as (
         deduplicated.*,
         coalesce(
             deduplicated.dq_row_rule,
-            {% if window_start is not none -%}
-            case
-                when settled.order_line_id is not null
-                    then 'order_line_id: duplicate'
-            end,
-            {% endif -%}
             deduplicated.dq_duplicate_rule,
             {{ dq_reference(
                 'deduplicated.product_id', 'products', 'products'
@@ -174,10 +168,6 @@ final as (
         on deduplicated.product_id = products.parent_key
     left join product_costs
         on deduplicated.product_id = product_costs.product_id
-    {% if window_start is not none -%}
-    left join settled
-        on deduplicated.order_line_id = settled.order_line_id
-    {% endif -%}
 
 )
 

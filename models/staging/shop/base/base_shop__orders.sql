@@ -120,10 +120,19 @@ row_checked as {{ not_materialized() }} (
 
 ),
 
-deduplicated as (
+ranked as (
 
     select *
     from {{ dq_deduplicate('row_checked', ['order_id'], 'ordered_at') }}
+
+),
+
+-- an incremental run: a copy of a key kept on an earlier date makes this
+-- run's copy a duplicate, as a full build ranks them
+deduplicated as (
+
+    select *
+    from {{ dq_settled('ranked', 'order_id', window_start) }}
 
 ),
 
@@ -141,27 +150,12 @@ sound_lines as (
 
 ),
 
-{% if window_start is not none -%}
-settled as (
-
-    {{ dq_settled_keys('order_id', window_start) }}
-
-),
-
-{% endif -%}
-
 final as (
 
     select
         deduplicated.*,
         coalesce(
             deduplicated.dq_row_rule,
-            {% if window_start is not none -%}
-            case
-                when settled.order_id is not null
-                    then 'order_id: duplicate'
-            end,
-            {% endif -%}
             deduplicated.dq_duplicate_rule,
             {{ dq_reference(
                 'deduplicated.customer_id', 'customers', 'customers'
@@ -184,10 +178,6 @@ final as (
         on deduplicated.promotion_id = promotions.parent_key
     left join sound_lines
         on deduplicated.order_id = sound_lines.order_id
-    {% if window_start is not none -%}
-    left join settled
-        on deduplicated.order_id = settled.order_id
-    {% endif -%}
 
 )
 

@@ -2,7 +2,9 @@
 -- is judged again when its session may have changed in this run
 -- (recheck_parent, D98).
 {%- set recheck_parent = {
-    'column': 'session_id', 'parent': 'base_web_analytics__sessions'
+    'column': 'session_id',
+    'parent': 'base_web_analytics__sessions',
+    'table': 'sessions',
 } %}
 
 {{ config(**incremental_by_date('dq_partition_date', recheck_parent)) }}
@@ -93,10 +95,19 @@ row_checked as {{ not_materialized() }} (
 
 ),
 
-deduplicated as (
+ranked as (
 
     select *
     from {{ dq_deduplicate('row_checked', ['view_id'], 'viewed_at') }}
+
+),
+
+-- an incremental run: a copy of a key kept on an earlier date makes this
+-- run's copy a duplicate, as a full build ranks them
+deduplicated as (
+
+    select *
+    from {{ dq_settled('ranked', 'view_id', window_start) }}
 
 ),
 
@@ -114,28 +125,12 @@ sessions as (
 
 ),
 
-{% if window_start is not none -%}
--- an incremental run: a view id kept on an earlier date is a duplicate
-settled as (
-
-    {{ dq_settled_keys('view_id', window_start) }}
-
-),
-
-{% endif -%}
-
 final as (
 
     select
         deduplicated.*,
         coalesce(
             deduplicated.dq_row_rule,
-            {% if window_start is not none -%}
-            case
-                when settled.view_id is not null
-                    then 'view_id: duplicate'
-            end,
-            {% endif -%}
             deduplicated.dq_duplicate_rule,
             {{ dq_reference(
                 'deduplicated.session_id', 'session_status', 'sessions'
@@ -151,10 +146,6 @@ final as (
     left join
         {{ dq_parent('products', 'product_id') }} as product_status
         on deduplicated.product_id = product_status.parent_key
-    {% if window_start is not none -%}
-    left join settled
-        on deduplicated.view_id = settled.view_id
-    {% endif -%}
 
 )
 

@@ -106,22 +106,21 @@ row_checked as {{ not_materialized() }} (
 
 ),
 
-deduplicated as (
+ranked as (
 
     select *
     from {{ dq_deduplicate('row_checked', ['session_id'], 'session_start_at') }}
 
 ),
 
-{% if window_start is not none -%}
--- an incremental run: a session id kept on an earlier date is a duplicate
-settled as (
+-- an incremental run: a copy of a key kept on an earlier date makes this
+-- run's copy a duplicate, as a full build ranks them
+deduplicated as (
 
-    {{ dq_settled_keys('session_id', window_start) }}
+    select *
+    from {{ dq_settled('ranked', 'session_id', window_start) }}
 
 ),
-
-{% endif -%}
 
 -- campaign_id may point at nothing (campaigns outside the ad platforms);
 -- customer_id, when set, must be a customer
@@ -131,12 +130,6 @@ final as (
         deduplicated.*,
         coalesce(
             deduplicated.dq_row_rule,
-            {% if window_start is not none -%}
-            case
-                when settled.session_id is not null
-                    then 'session_id: duplicate'
-            end,
-            {% endif -%}
             deduplicated.dq_duplicate_rule,
             {{ dq_reference(
                 'deduplicated.customer_id', 'customer_status', 'customers'
@@ -146,10 +139,6 @@ final as (
     left join
         {{ dq_parent('customers', 'customer_id') }} as customer_status
         on deduplicated.customer_id = customer_status.parent_key
-    {% if window_start is not none -%}
-    left join settled
-        on deduplicated.session_id = settled.session_id
-    {% endif -%}
 
 )
 
