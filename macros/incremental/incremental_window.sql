@@ -81,7 +81,9 @@
         - the parent key has a row dated from the day before window_start
           on. The parent's run rewrote its own window, which starts at most
           a day before the child's when both are delivered together (a view
-          can fall on the day after its session's start);
+          can fall on the day after its session's start). If the parent's
+          latest date lags further, the data tests on the child catch a
+          stale verdict (D98);
         - or the child is held as "not found" and the key now has a parent
           row without a date (always quarantined): the verdict becomes
           "row quarantined". Other children of such rows keep their verdict,

@@ -136,7 +136,8 @@ ranked as (
 ),
 
 -- an incremental run: a copy of a key kept on an earlier date makes this
--- run's copy a duplicate, as a full build ranks them
+-- run's copy a duplicate (a full build ranks lines by order_id, so the two
+-- can differ: D98)
 deduplicated as (
 
     select *
