@@ -23,7 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-from conftest import CI_DATABASE_NAME, CiBuild, build_with_vars, refused_vars
+from conftest import CI_DATABASE_NAME, CiBuild, build_with_vars, query, refused_vars
 
 # dbt builds of its own (make check leaves the module out)
 pytestmark = pytest.mark.slow
@@ -54,16 +54,19 @@ def _build(folder: Path, database: Path, *extra: str, select: str | None = None)
     )
 
 
-def _tables(database: Path) -> dict[str, pd.DataFrame]:
+def _tables(database: Path, names: list[str] | None = None) -> dict[str, pd.DataFrame]:
+    """The tables `names` (default: every mart and INCREMENTAL_MODELS) as
+    frames in a stable order, for comparing two builds."""
     con = duckdb.connect(str(database), read_only=True)
     try:
-        names = [
-            f"{schema}.{table}"
-            for schema, table in con.execute(
-                "select table_schema, table_name from information_schema.tables "
-                "where table_type = 'BASE TABLE' and table_schema = 'marts'"
-            ).fetchall()
-        ] + INCREMENTAL_MODELS
+        if names is None:
+            names = [
+                f"{schema}.{table}"
+                for schema, table in con.execute(
+                    "select table_schema, table_name from information_schema.tables "
+                    "where table_type = 'BASE TABLE' and table_schema = 'marts'"
+                ).fetchall()
+            ] + INCREMENTAL_MODELS
         frames = {}
         for name in names:
             frame = con.execute(f"select * from {name}").df()
@@ -177,26 +180,13 @@ def test_a_delivery_older_than_the_lookback_stops_the_build(builds: dict) -> Non
     assert "dbt build --full-refresh" in compiled.read_text()
 
 
-def _views(database: Path) -> pd.DataFrame:
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        frame = con.execute("select * from staging.base_web_analytics__product_views").df()
-    finally:
-        con.close()
-    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
-
-
 def _view_rules(database: Path, view_id: str) -> list[str | None]:
     """The dq_rule of each copy of a view id, earliest first."""
-    con = duckdb.connect(str(database), read_only=True)
-    try:
-        rows = con.execute(
-            "select dq_rule from staging.base_web_analytics__product_views "
-            "where view_id = ? order by viewed_at",
-            [view_id],
-        ).fetchall()
-    finally:
-        con.close()
+    rows = query(
+        database,
+        "select dq_rule from staging.base_web_analytics__product_views "
+        f"where view_id = '{view_id}' order by viewed_at",
+    )
     return [row[0] for row in rows]
 
 
@@ -278,7 +268,8 @@ def test_a_view_dated_before_its_late_session_is_judged_again(builds: dict) -> N
     finally:
         for path in landed.values():
             path.unlink(missing_ok=True)
-    pd.testing.assert_frame_equal(_views(database), _views(full))
+    views = "staging.base_web_analytics__product_views"
+    pd.testing.assert_frame_equal(_tables(database, [views])[views], _tables(full, [views])[views])
 
 
 @pytest.mark.parametrize("value", ["-1", "3 days", "1.5"])
