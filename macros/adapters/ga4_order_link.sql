@@ -90,6 +90,7 @@
         configured, a webshop order without a session_id of its own gets
         the session of the first GA4 purchase event that names it
         (ga4_bigquery__order_sessions); an order's own session_id is kept.
+        `rows` are typed (raw_source).
         Any other table, or no ga4_bigquery: the rows as they are. Parsed
         with var build_all_adapters, a DAG edge to the link (as
         source_adapter_models does); unit tests read their given rows. -#}
@@ -107,24 +108,24 @@
     {%- if 'ga4_bigquery' not in source_adapters() -%}
         {{ return(rows) }}
     {%- endif -%}
-    {%- set columns = [] -%}
+    {#- the rows are typed (raw_source): the raw row's session_id shows the
+        linked session too, as the rows it was checked with -#}
+    {%- set linked = "case when orders.session_id is null and orders.sales_channel = 'webshop'"
+        ~ " then link.session_id else orders.session_id end" -%}
+    {%- set raw_fields = {} -%}
     {%- for column in raw_table_columns('orders') -%}
-        {%- if column == 'session_id' -%}
-            {%- do columns.append(
-                "case when nullif(trim(orders.session_id), '') is null"
-                ~ " and lower(trim(orders.sales_channel)) = 'webshop'"
-                ~ " then link.session_id else orders.session_id end as session_id") -%}
-        {%- else -%}
-            {%- do columns.append('orders.' ~ column) -%}
-        {%- endif -%}
+        {%- do raw_fields.update({column: "case when orders.session_id is null and "
+            ~ "orders.sales_channel = 'webshop' then link.session_id else orders.dq_raw_row."
+            ~ column ~ " end" if column == 'session_id' else "orders.dq_raw_row." ~ column}) -%}
     {%- endfor -%}
     (
         select
-            {{ columns | join(',\n            ') }},
-            orders.dq_file_issue
+            {{ star_except(['dq_raw_row', 'session_id'], 'orders') }},
+            {{ struct_of(raw_fields) }} as dq_raw_row,
+            {{ linked }} as session_id
         from {{ rows }} as orders
         left join {{ ref('ga4_bigquery__order_sessions') }} as link
-            on trim(orders.order_id) = link.order_id
+            on orders.order_id = link.order_id
     )
 {%- endmacro %}
 

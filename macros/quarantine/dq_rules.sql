@@ -1,17 +1,3 @@
-{% macro dq_raw_row(table_name, masked={}) -%}
-    {#- The raw row of a base model's input, carried through its CTEs as a
-        struct of the raw text columns (cheap: no text is built per row).
-        Columns in `masked` (PII) are replaced by the given SQL expression,
-        e.g. the e-mail by its salted hash. dq_raw_text turns it into text,
-        which the base models do only for quarantined rows. -#}
-    {%- set fields = {} -%}
-    {%- for column in raw_table_columns(table_name) -%}
-        {%- do fields.update({column: "cast(" ~ masked.get(column, column) ~ " as " ~ dbt.type_string() ~ ")"}) -%}
-    {%- endfor -%}
-    {{ struct_of(fields) }}
-{%- endmacro %}
-
-
 {% macro struct_of(fields) -%}
     {#- A struct value from {field name: SQL expression}, in dict order. -#}
     {{ return(adapter.dispatch('struct_of', 'ecommerce_kpis')(fields)) }}
@@ -94,33 +80,27 @@
 
 
 {% macro dq_repeated_keys(relation, key_columns) -%}
-    {#- Body of the CTE `repeated_keys` of a base model: the keys (trimmed,
-        as the base model types them) that occur more than once in
+    {#- Body of the CTE `repeated_keys` of a base model: the keys (typed,
+        raw_source) that occur more than once in
         `relation` (a raw_source subquery), counted on a scan of the key
         columns alone. The CTE must be `materialized()`: dq_flag_repeated's
         rows are read twice by dq_deduplicate, and DuckDB would otherwise
         count the keys once per read (D97: 189 against 151 CPU-s for the
         30 M sessions at tier M). -#}
-    {%- set keys = [] -%}
-    {%- for column in key_columns -%}
-        {%- do keys.append("nullif(trim(" ~ column ~ "), '')") -%}
-    {%- endfor -%}
     select
-        {%- for column in key_columns %}
-        {{ keys[loop.index0] }} as {{ column }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ key_columns | join(',\n        ') }}
     from {{ relation }} as dq_key_rows
-    where {{ keys | join(' is not null and ') }} is not null
-    group by {{ keys | join(', ') }}
+    where {{ key_columns | join(' is not null and ') }} is not null
+    group by {{ key_columns | join(', ') }}
     having count(*) > 1
 {%- endmacro %}
 
 
 {% macro dq_flag_repeated(relation, key_columns, repeated_keys='repeated_keys') -%}
     {#- The raw rows of `relation` (a raw_source subquery) with
-        `dq_is_repeated`: whether the row's key (trimmed, as the base model
-        types it) is one of `repeated_keys` (the CTE of dq_repeated_keys),
-        so that dq_deduplicate ranks only those rows. -#}
+        `dq_is_repeated`: whether the row's key (typed, raw_source) is one
+        of `repeated_keys` (the CTE of dq_repeated_keys), so that
+        dq_deduplicate ranks only those rows. -#}
     (
         select
             dq_flagged_rows.*,
@@ -129,8 +109,8 @@
         left join {{ repeated_keys }} as dq_flagged_keys
             on
             {%- for column in key_columns %}
-                nullif(trim(dq_flagged_rows.{{ column }}), '')
-                = dq_flagged_keys.{{ column }}{% if not loop.last %} and{% endif %}
+                dq_flagged_rows.{{ column }} = dq_flagged_keys.{{ column }}
+                {%- if not loop.last %} and{% endif %}
             {%- endfor %}
     )
 {%- endmacro %}
@@ -172,16 +152,18 @@
 
 
 {% macro dq_unparsed(columns) -%}
-    {#- First column whose text is present but is not a value of its spec
-        type: columns = [[name, type, label], ...]. The text must have the
-        spec's format (docs/spec/raw-tables.md#global-rules: integers
+    {#- First column whose value is present but is not a value of its spec
+        type: columns = [[name, type, label, native], ...] (native: the
+        column arrives in its spec type, D101; optional). Text must have
+        the spec's format (docs/spec/raw-tables.md#global-rules: integers
         without decimals, amounts with at most two decimals, exchange
         rates with at most eight,
         `YYYY-MM-DD HH:MM:SS` timestamps with hours 00-23,
         `YYYY-MM-DD` dates) and must cast; otherwise e.g. '1.5' would round
         into an integer, a time-zone offset would be dropped silently, and
         `24:00:00` would be the next day on DuckDB but no time on Spark.
-        NULL when all parse. -#}
+        A native value is held to what its text form would be
+        (dq_native_unparsed). NULL when all parse. -#}
     {%- set formats = {
         'integer': '-?[0-9]+',
         'amount': '-?[0-9]+([.][0-9]{1,2})?',
@@ -189,17 +171,53 @@
         'timestamp': '[0-9]{4}-[0-9]{2}-[0-9]{2} ([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]',
         'date': '[0-9]{4}-[0-9]{2}-[0-9]{2}',
     } -%}
+    {%- set checks = [] -%}
+    {%- for column in columns -%}
+        {%- set name, type, label = column[0], column[1], column[2] -%}
+        {%- if column | length > 3 and column[3] -%}
+            {%- set broken = dq_native_unparsed(name, label) | trim -%}
+        {%- else -%}
+            {%- set broken = "nullif(trim(" ~ name ~ "), '') is not null and (not "
+                ~ regex_full_match('trim(' ~ name ~ ')', formats[label])
+                ~ " or " ~ dbt.safe_cast('trim(' ~ name ~ ')', type) ~ " is null)" -%}
+        {%- endif -%}
+        {%- if broken -%}
+            {%- do checks.append([broken, name ~ ': not a valid ' ~ label]) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not checks -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- else -%}
     case
-    {%- for name, type, label in columns %}
-        when
-            nullif(trim({{ name }}), '') is not null
-            and (
-                not {{ regex_full_match('trim(' ~ name ~ ')', formats[label]) }}
-                or {{ dbt.safe_cast('trim(' ~ name ~ ')', type) }} is null
-            )
-            then '{{ name }}: not a valid {{ label }}'
+    {%- for broken, rule in checks %}
+        when {{ broken }}
+            then '{{ rule }}'
     {%- endfor %}
     end
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro dq_native_unparsed(name, label) -%}
+    {#- For a value read in its spec type (DuckDB, D101): the condition
+        under which its text form would fail dq_unparsed's format, or ''
+        when every value of the type passes (integers, amounts). A
+        timestamp's text has a fraction when it is not a whole second; a
+        year outside 1-9999 or an infinite value is not `YYYY-...`; a rate
+        has no sign. -#}
+    {%- if label == 'rate' -%}
+        {{ name }} < 0
+    {%- elif label == 'timestamp' -%}
+        {{ name }} is not null and not (
+            isfinite({{ name }})
+            and year({{ name }}) between 1 and 9999
+            and {{ name }} = date_trunc('second', {{ name }})
+        )
+    {%- elif label == 'date' -%}
+        {{ name }} is not null and not (
+            isfinite({{ name }}) and year({{ name }}) between 1 and 9999
+        )
+    {%- endif -%}
 {%- endmacro %}
 
 

@@ -38,6 +38,11 @@
 
 
 {% macro _raw_table_spec_of_unit_test(table_name) -%}
+    {#- A unit test's spec: dbt gives a unit test a graph without the seeds,
+        so on DuckDB the project's plugin reads the spec file
+        (kpi_raw_spec, D101): the types the raw rows are typed by. The
+        columns must be the seed table's, which every unit test needs
+        anyway. Elsewhere: the seed table's column names, as text. -#}
     {%- set in_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
     {%- if not in_unit_test -%}
         {{ exceptions.raise_compiler_error(
@@ -52,9 +57,29 @@
             "unit tests read the column names of raw table " ~ table_name
             ~ " from the seed's table raw_" ~ table_name ~ ": run `dbt seed` first") }}
     {%- endif -%}
-    {%- set columns = [] -%}
+    {%- set names = [] -%}
     {%- for column in adapter.get_columns_in_relation(relation) -%}
-        {%- do columns.append({'name': column.name, 'data_type': none, 'description': '', 'meta': {}}) -%}
+        {%- do names.append(column.name) -%}
+    {%- endfor -%}
+    {%- if target.type == 'duckdb' -%}
+        {%- set spec = fromjson(run_query(
+            "select kpi_raw_spec(" ~ sql_string(table_name) ~ ")").rows[0][0]) -%}
+        {%- if 'error' in spec or spec.columns | map(attribute='name') | list != names -%}
+            {{ exceptions.raise_compiler_error(
+                "unit tests type raw table " ~ table_name ~ " by its spec file, which "
+                ~ "does not match the seed table raw_" ~ table_name ~ " (" ~ spec.get('error',
+                'columns ' ~ names | join(', ')) ~ "): run `dbt seed` again") }}
+        {%- endif -%}
+        {%- set columns = [] -%}
+        {%- for column in spec.columns -%}
+            {%- do columns.append({'name': column.name, 'data_type': column.data_type,
+                'description': '', 'meta': column.meta}) -%}
+        {%- endfor -%}
+        {{ return({'name': table_name, 'meta': {}, 'columns': columns, 'file': none}) }}
+    {%- endif -%}
+    {%- set columns = [] -%}
+    {%- for name in names -%}
+        {%- do columns.append({'name': name, 'data_type': none, 'description': '', 'meta': {}}) -%}
     {%- endfor -%}
     {{ return({'name': table_name, 'meta': {}, 'columns': columns, 'file': none}) }}
 {%- endmacro %}
@@ -87,16 +112,20 @@
 {%- endmacro %}
 
 
-{% macro raw_source(table_name, window_column=none, window_start=none) -%}
-    {#- The raw rows of one contract table as a subquery: every contract
-        column as text plus `dq_file_issue` (see _raw_user_source). With var
+{% macro raw_source(table_name, window_column=none, window_start=none, masked={}) -%}
+    {#- The raw rows of one contract table as a subquery, typed as its spec
+        says (raw_typed_rows: every contract column typed and cleaned,
+        `dq_unparsed`, the raw row as a struct of text `dq_raw_row` with the
+        columns of `masked` replaced) plus `dq_file_issue` (see
+        _raw_user_source). A source column that already has its spec type
+        is read as it is (D101). With var
         source_adapters (decision D71), the rows the configured adapters
         map from the loaders' tables (models <adapter>__<table>) come first,
         unioned with the rows of raw_data_path or raw_schema, if set; the
         demo seeds are then never read. Orders get their GA4 session there
         (ga4_order_link, D85). -#}
     {%- set in_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
-    {%- set rows = _raw_user_source(table_name, window_column, window_start) -%}
+    {%- set rows = _raw_user_source(table_name, window_column, window_start, masked) -%}
     {%- set adapter_models = [] if in_unit_test else source_adapter_models(table_name) -%}
     {%- if not adapter_models -%}
         {{ return(ga4_order_link(table_name, rows)) }}
@@ -104,7 +133,8 @@
     {%- set columns = raw_table_columns(table_name) + ['dq_file_issue'] -%}
     {%- set parts = [] -%}
     {%- for name in adapter_models -%}
-        {%- do parts.append("select " ~ columns | join(", ") ~ " from " ~ ref(name)) -%}
+        {%- do parts.append("select * from " ~ raw_typed_rows(table_name,
+            "(select " ~ columns | join(", ") ~ " from " ~ ref(name) ~ ")", [], masked)) -%}
     {%- endfor -%}
     {%- if not execute -%}
         {{ return(ga4_order_link(table_name, rows)) }}
@@ -114,7 +144,7 @@
 {%- endmacro %}
 
 
-{% macro _raw_user_source(table_name, window_column=none, window_start=none) -%}
+{% macro _raw_user_source(table_name, window_column=none, window_start=none, masked={}) -%}
     {#- The raw rows of one contract table as a subquery: every contract
         column as text (NULL when the file lacks it) plus `dq_file_issue`,
         which names missing columns so that such rows are quarantined with a
@@ -128,8 +158,10 @@
         Parquet export whose `window_column` is a TIMESTAMP, only rows from
         the day before window_start on (or without a timestamp) are read, so
         that Parquet skips the row groups of earlier days; the model itself
-        applies the exact local-date window. -#}
+        applies the exact local-date window. The rows are typed
+        (raw_typed_rows, with `masked`). -#}
     {%- set columns = raw_table_columns(table_name) -%}
+    {%- set typing = {'table': table_name, 'masked': masked, 'types': {}} -%}
     {%- set path = raw_data_path() -%}
     {#- always a DAG edge to the seed: unit tests need its relation for the
         column types of their fixtures, whichever data the build reads -#}
@@ -139,29 +171,33 @@
     {%- set user_schema = raw_schema() -%}
     {%- if user_schema != '' and not in_unit_test -%}
         {%- if not execute -%}
-            {{ return(_raw_empty(columns)) }}
+            {{ return(_raw_empty(columns, typing)) }}
         {%- endif -%}
         {%- set user_relation = adapter.get_relation(
             database=target.get('database'), schema=user_schema, identifier=table_name) -%}
         {%- if user_relation is none -%}
-            {{ return(_raw_empty(columns)) }}
+            {{ return(_raw_empty(columns, typing)) }}
         {%- endif -%}
         {%- set present = [] -%}
+        {%- set types = {} -%}
         {%- for column in adapter.get_columns_in_relation(user_relation) -%}
             {%- do present.append(column.name) -%}
+            {%- do types.update({column.name: column.dtype}) -%}
         {%- endfor -%}
-        {{ return(_raw_select(columns, present, user_relation)) }}
+        {{ return(_raw_select(columns, present, user_relation,
+            typing=dict(typing, types=types))) }}
     {%- endif -%}
     {%- if path == '' and not in_unit_test and source_adapters() -%}
         {#- the adapters feed this build: the demo seeds are not its data -#}
-        {{ return(_raw_empty(columns)) }}
+        {{ return(_raw_empty(columns, typing)) }}
     {%- endif -%}
     {%- if path == '' and not in_unit_test and target.type == 'duckdb' and execute -%}
         {#- DuckDB reads a raw seed's CSV file through the landing, as it
             reads an export (decision D68): a bad seed file is quarantined,
             never a failed build. The seed's table (loaded from the same
             landed copy) is what unit tests and the docs use. -#}
-        {{ return(_raw_landed(columns, [raw_table_spec(table_name).file], table_name, '{}')) }}
+        {{ return(_raw_landed(columns, [raw_table_spec(table_name).file], table_name, '{}',
+            typing=typing)) }}
     {%- endif -%}
     {%- if path == '' or in_unit_test -%}
         {%- set present = [] -%}
@@ -171,7 +207,8 @@
             {%- endfor -%}
         {%- endif -%}
         {#- unit-test fixtures are CTEs without a catalog entry: all columns -#}
-        {{ return(_raw_select(columns, present if present else columns, relation)) }}
+        {{ return(_raw_select(columns, present if present else columns, relation,
+            typing=typing)) }}
     {%- endif -%}
     {%- if target.type != 'duckdb' -%}
         {{ exceptions.raise_compiler_error(
@@ -181,18 +218,19 @@
             ~ "and set var raw_schema: my_raw instead; see README 'Running on Spark'.") }}
     {%- endif -%}
     {%- if not execute -%}
-        {{ return(_raw_empty(columns)) }}
+        {{ return(_raw_empty(columns, typing)) }}
     {%- endif -%}
     {%- set files = raw_files(path, table_name) -%}
     {%- if files | length == 0 -%}
-        {{ return(_raw_empty(columns)) }}
+        {{ return(_raw_empty(columns, typing)) }}
     {%- endif -%}
-    {{ return(_raw_file_rows(columns, files, table_name, '', none, window_column, window_start)) }}
+    {{ return(_raw_file_rows(columns, files, table_name, '', none, window_column, window_start,
+        typing=typing)) }}
 {%- endmacro %}
 
 
 {% macro _raw_file_rows(columns, files, table_name, format_json, required=none,
-    window_column=none, window_start=none, header_words=false) -%}
+    window_column=none, window_start=none, header_words=false, typing=none) -%}
     {#- The rows of export files (raw_files) as `columns` in text plus
         dq_file_issue: raw_source's exports, and the loaders' tables of the
         source adapters (landed_table, table_name `adapter.table`). CSV is
@@ -202,20 +240,23 @@
         column of `required` (default: all) is a file issue.
         With window_start and a Parquet `window_column` of type TIMESTAMP,
         only rows from the day before window_start on are read
-        (raw_source). header_words: see _raw_select. -#}
+        (raw_source). header_words, typing: see _raw_select. -#}
     {%- if not files[0].endswith('.parquet') -%}
-        {{ return(_raw_landed(columns, files, table_name, format_json, required, header_words)) }}
+        {{ return(_raw_landed(columns, files, table_name, format_json, required, header_words,
+            typing)) }}
     {%- endif -%}
     {%- set issues = parquet_file_issues(files) -%}
     {%- set readable = files | reject('in', issues) | list -%}
     {%- if not readable -%}
-        {{ return(_raw_file_issue_rows(columns, issues.values() | list)) }}
+        {{ return(_raw_file_issue_rows(columns, issues.values() | list, typing)) }}
     {%- endif -%}
     {%- set reader = "read_parquet(" ~ sql_string_list(readable) ~ ", union_by_name = true)" -%}
     {%- set present = [] -%}
+    {%- set types = {} -%}
     {%- set filter = [] -%}
     {%- for row in run_query("describe select * from " ~ reader).rows -%}
         {%- do present.append(row[0]) -%}
+        {%- do types.update({row[0]: row[1]}) -%}
         {%- if window_start is not none and row[0] == window_column
             and row[1] | upper == 'TIMESTAMP' -%}
             {%- do filter.append('"' ~ row[0] ~ '" >= cast(' ~ window_start
@@ -223,18 +264,23 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set rows = _raw_select(columns, present, reader, filter[0] if filter else none, required,
-        header_words) -%}
+        header_words, none if typing is none else dict(typing, types=types)) -%}
     {%- if issues -%}
         {{ return("(select * from " ~ rows ~ " as readable union all select * from "
-            ~ _raw_file_issue_rows(columns, issues.values() | list) ~ " as unreadable)") }}
+            ~ _raw_file_issue_rows(columns, issues.values() | list, typing) ~ " as unreadable)") }}
     {%- endif -%}
     {{ return(rows) }}
 {%- endmacro %}
 
 
-{% macro _raw_file_issue_rows(columns, issues) -%}
+{% macro _raw_file_issue_rows(columns, issues, typing=none) -%}
     {#- One row per file that could not be read: every column NULL and the
-        issue as dq_file_issue, so the quarantine counts it. -#}
+        issue as dq_file_issue, so the quarantine counts it; typed with
+        `typing` (see _raw_select). -#}
+    {%- if typing is not none -%}
+        {{ return(raw_typed_rows(typing.table, _raw_file_issue_rows(columns, issues),
+            [], typing.masked)) }}
+    {%- endif -%}
     (
         {%- for issue in issues %}
         select
@@ -251,7 +297,7 @@
 
 
 {% macro _raw_landed(columns, files, table_name, format_json, required=none,
-    header_words=false) -%}
+    header_words=false, typing=none) -%}
     {#- The rows of landed copies of CSV files (land_csv_export), read
         with the canonical dialect; a landed copy carries each line's own
         shape problem in its column dq_file_issue. -#}
@@ -259,11 +305,11 @@
     {%- for file in files -%}
         {%- do paths.append(land_csv_export(file, table_name, format_json).path) -%}
     {%- endfor -%}
-    {{ return(_raw_from_landed(columns, paths, required, header_words)) }}
+    {{ return(_raw_from_landed(columns, paths, required, header_words, typing)) }}
 {%- endmacro %}
 
 
-{% macro _raw_from_landed(columns, paths, required=none, header_words=false) -%}
+{% macro _raw_from_landed(columns, paths, required=none, header_words=false, typing=none) -%}
     {#- The rows of landed copies (raw_source, and the raw seeds' load in
         raw_seed.sql): read with the canonical dialect, columns by name. -#}
     {%- set reader = landed_csv_reader(paths) -%}
@@ -271,19 +317,24 @@
     {%- for row in run_query("describe select * from " ~ reader).rows -%}
         {%- do present.append(row[0]) -%}
     {%- endfor -%}
-    {{ return(_raw_select(columns, present, reader, none, required, header_words)) }}
+    {{ return(_raw_select(columns, present, reader, none, required, header_words, typing)) }}
 {%- endmacro %}
 
 
 {% macro _raw_select(columns, present, relation, where=none, required=none,
-    header_words=false) -%}
+    header_words=false, typing=none, native=[]) -%}
     {#- `columns` read from `relation`, whose columns are `present` (matched
         case-insensitively), as text; NULL for an absent one. A column of
         `required` (default: all of them) that is absent is the rows'
         dq_file_issue, so they are quarantined with a clear rule.
         header_words (a source adapter's export with a header of words,
         `Lineitem sku`): a name matches as its lower-case words joined by
-        `_` (`lineitem_sku`). -#}
+        `_` (`lineitem_sku`).
+        typing (raw_source's contract tables): {table, masked, types: source
+        column name -> its type}; the rows are then typed as the spec says
+        (raw_typed_rows), and a column that already has its spec type is
+        read as it is instead of as text (raw_native_columns, D101);
+        `native` is how the untyped rows learn those columns. -#}
     {%- set by_name = {} -%}
     {%- for name in present -%}
         {%- set key = name.replace('\ufeff', '') | trim | lower -%}
@@ -294,10 +345,23 @@
     {%- endfor -%}
     {%- set missing = (columns if required is none else required)
         | reject('in', by_name) | list -%}
+    {%- if typing is not none -%}
+        {%- set source_types = {} -%}
+        {%- for column in columns if column in by_name -%}
+            {%- do source_types.update({column: typing.types.get(by_name[column])}) -%}
+        {%- endfor -%}
+        {%- set typed_columns = raw_native_columns(raw_table_spec(typing.table).columns,
+            source_types) -%}
+        {%- set untyped_rows = _raw_select(columns, present, relation, where, required,
+            header_words, none, typed_columns) -%}
+        {{ return(raw_typed_rows(typing.table, untyped_rows, typed_columns, typing.masked)) }}
+    {%- endif -%}
     (
         select
         {%- for column in columns %}
-            {% if column in by_name -%}
+            {% if column in native -%}
+                {{ adapter.quote(by_name[column]) }}
+            {%- elif column in by_name -%}
                 cast({{ adapter.quote(by_name[column]) }} as {{ dbt.type_string() }})
             {%- else -%}
                 cast(null as {{ dbt.type_string() }})
@@ -319,7 +383,12 @@
 {%- endmacro %}
 
 
-{% macro _raw_empty(columns) -%}
+{% macro _raw_empty(columns, typing=none) -%}
+    {#- No rows, in the shape of `columns` as text, or typed with `typing`
+        (see _raw_select). -#}
+    {%- if typing is not none -%}
+        {{ return(raw_typed_rows(typing.table, _raw_empty(columns), [], typing.masked)) }}
+    {%- endif -%}
     (
         select
         {%- for column in columns %}

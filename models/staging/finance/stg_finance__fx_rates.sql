@@ -1,6 +1,7 @@
 -- The exchange rates that passed the quarantine. A row for the reporting
--- currency itself (rate 1) is allowed in the input but not needed: the
--- converters leave amounts in the reporting currency as they are.
+-- currency itself (rate 1, as its base model checks) is kept, so that every
+-- raw row is counted here or in the quarantine; the converters leave
+-- amounts in the reporting currency as they are, with or without it.
 with
 
 base as (
@@ -16,9 +17,7 @@ final as (
         currency,
         rate_to_reporting
     from base
-    where
-        dq_rule is null
-        and currency != '{{ reporting_currency() }}'
+    where dq_rule is null
 
 )
 

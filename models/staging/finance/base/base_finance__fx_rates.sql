@@ -1,27 +1,9 @@
 with
 
-source as (
-
-    select * from {{ raw_source('fx_rates') }}
-
-),
-
+-- the raw rows, typed as the spec says (raw_source)
 typed as (
 
-    select
-        -- quarantine inputs
-        {{ dq_raw_row('fx_rates') }} as dq_raw_row,
-        dq_file_issue,
-        {{ dq_unparsed([
-            ['rate_date', 'date', 'date'],
-            ['rate_to_reporting', 'decimal(18, 8)', 'rate'],
-        ]) }} as dq_unparsed,
-
-        {{ dbt.safe_cast('trim(rate_date)', 'date') }} as rate_date,
-        nullif(upper(trim(currency)), '') as currency,
-        {{ dbt.safe_cast('trim(rate_to_reporting)', 'decimal(18, 8)') }}
-            as rate_to_reporting
-    from source
+    select * from {{ raw_source('fx_rates') }}
 
 ),
 

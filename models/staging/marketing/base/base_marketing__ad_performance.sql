@@ -8,7 +8,8 @@ repeated_keys as {{ materialized() }} (
 
 ),
 
-source as {{ not_materialized() }} (
+-- the raw rows, typed as the spec says (raw_source)
+typed as {{ not_materialized() }} (
 
     select *
     from {{ dq_flag_repeated(raw_rows, ['report_date', 'campaign_id']) }}
@@ -18,37 +19,6 @@ source as {{ not_materialized() }} (
 campaigns as (
 
     select * from {{ ref('base_marketing__campaigns') }}
-
-),
-
-typed as {{ not_materialized() }} (
-
-    select
-        -- quarantine inputs
-        {{ dq_raw_row('ad_performance') }} as dq_raw_row,
-        dq_file_issue,
-        dq_is_repeated,
-        {{ dq_unparsed([
-            ['report_date', 'date', 'date'],
-            ['impressions', 'bigint', 'integer'],
-            ['reach', 'bigint', 'integer'],
-            ['clicks', 'bigint', 'integer'],
-            ['cost', 'decimal(18, 2)', 'amount'],
-            ['platform_conversions', 'integer', 'integer'],
-        ]) }} as dq_unparsed,
-
-        -- dates (already local) and ids
-        {{ dbt.safe_cast('trim(report_date)', 'date') }} as report_date,
-        nullif(trim(campaign_id), '') as campaign_id,
-
-        -- counts and amounts
-        {{ dbt.safe_cast('trim(impressions)', 'bigint') }} as impressions,
-        {{ dbt.safe_cast('trim(reach)', 'bigint') }} as reach,
-        {{ dbt.safe_cast('trim(clicks)', 'bigint') }} as clicks,
-        {{ dbt.safe_cast('trim(cost)', 'decimal(18, 2)') }} as ad_cost,
-        {{ dbt.safe_cast('trim(platform_conversions)', 'integer') }}
-            as platform_conversions
-    from source
 
 ),
 

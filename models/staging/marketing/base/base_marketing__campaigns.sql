@@ -1,22 +1,9 @@
 with
 
-source as (
-
-    select * from {{ raw_source('campaigns') }}
-
-),
-
+-- the raw rows, typed as the spec says (raw_source)
 typed as (
 
-    select
-        {{ dq_raw_row('campaigns') }} as dq_raw_row,
-        dq_file_issue,
-        nullif(trim(campaign_id), '') as campaign_id,
-        nullif(trim(campaign_name), '') as campaign_name,
-        nullif(trim(platform), '') as platform,
-        nullif(lower(trim(channel)), '') as channel,
-        nullif(lower(trim(objective)), '') as objective
-    from source
+    select * from {{ raw_source('campaigns') }}
 
 ),
 

@@ -1,7 +1,10 @@
 {#- A recipient id that contains an @ is taken for an e-mail address: it is
     quarantined, and its raw row keeps only the salted hash (D78). -#}
 {%- set looks_like_email = "trim(recipient_id) like '%@%'" -%}
-{%- set raw_rows = raw_source('email_events') %}
+{%- set raw_rows = raw_source('email_events', masked={
+    'recipient_id': 'case when ' ~ looks_like_email ~ ' then '
+        ~ hash_pii('recipient_id') ~ ' else recipient_id end'
+}) %}
 
 with
 
@@ -33,31 +36,12 @@ customers as (
 typed as {{ not_materialized() }} (
 
     select
-        -- quarantine inputs
-        {{ dq_raw_row('email_events', {
-            'recipient_id': 'case when ' ~ looks_like_email ~ ' then '
-                ~ hash_pii('recipient_id') ~ ' else recipient_id end'
-        }) }} as dq_raw_row,
-        dq_file_issue,
-        dq_is_repeated,
-        {{ dq_unparsed([['event_at', 'timestamp', 'timestamp']]) }}
-            as dq_unparsed,
+        {{ star_except(['recipient_id']) }},
         coalesce({{ looks_like_email }}, false) as dq_is_email_address,
-
-        -- ids
-        nullif(trim(event_id), '') as event_id,
-        nullif(trim(campaign_id), '') as campaign_id,
         case
             when not coalesce({{ looks_like_email }}, false)
-                then nullif(trim(recipient_id), '')
-        end as recipient_id,
-        nullif(trim(customer_id), '') as customer_id,
-
-        -- attributes
-        nullif(lower(trim(event_type)), '') as event_type,
-
-        -- timestamps
-        {{ dbt.safe_cast('trim(event_at)', 'timestamp') }} as event_at
+                then recipient_id
+        end as recipient_id
     from source
 
 ),

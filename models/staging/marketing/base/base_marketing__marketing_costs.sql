@@ -1,30 +1,9 @@
 with
 
-source as (
-
-    select * from {{ raw_source('marketing_costs') }}
-
-),
-
+-- the raw rows, typed as the spec says (raw_source)
 typed as (
 
-    select
-        -- quarantine inputs
-        {{ dq_raw_row('marketing_costs') }} as dq_raw_row,
-        dq_file_issue,
-        {{ dq_unparsed([
-            ['cost_date', 'date', 'date'],
-            ['amount', 'decimal(18, 2)', 'amount'],
-        ]) }} as dq_unparsed,
-
-        -- dates (already local) and attributes
-        {{ dbt.safe_cast('trim(cost_date)', 'date') }} as cost_date,
-        nullif(lower(trim(channel)), '') as channel,
-        nullif(lower(trim(cost_type)), '') as cost_type,
-
-        -- amounts
-        {{ dbt.safe_cast('trim(amount)', 'decimal(18, 2)') }} as amount
-    from source
+    select * from {{ raw_source('marketing_costs') }}
 
 ),
 

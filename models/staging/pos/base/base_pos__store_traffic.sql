@@ -8,7 +8,8 @@ repeated_keys as {{ materialized() }} (
 
 ),
 
-source as {{ not_materialized() }} (
+-- the raw rows, typed as the spec says (raw_source)
+typed as {{ not_materialized() }} (
 
     select *
     from {{ dq_flag_repeated(raw_rows, ['store_id', 'traffic_date']) }}
@@ -18,25 +19,6 @@ source as {{ not_materialized() }} (
 stores as (
 
     select * from {{ ref('base_pos__stores') }}
-
-),
-
-typed as {{ not_materialized() }} (
-
-    select
-        -- quarantine inputs
-        {{ dq_raw_row('store_traffic') }} as dq_raw_row,
-        dq_file_issue,
-        dq_is_repeated,
-        {{ dq_unparsed([
-            ['traffic_date', 'date', 'date'],
-            ['visitors', 'integer', 'integer'],
-        ]) }} as dq_unparsed,
-
-        nullif(trim(store_id), '') as store_id,
-        {{ dbt.safe_cast('trim(traffic_date)', 'date') }} as traffic_date,
-        {{ dbt.safe_cast('trim(visitors)', 'integer') }} as visitors
-    from source
 
 ),
 

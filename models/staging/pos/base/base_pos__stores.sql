@@ -1,20 +1,9 @@
 with
 
-source as (
-
-    select * from {{ raw_source('stores') }}
-
-),
-
+-- the raw rows, typed as the spec says (raw_source)
 typed as (
 
-    select
-        {{ dq_raw_row('stores') }} as dq_raw_row,
-        dq_file_issue,
-        nullif(trim(store_id), '') as store_id,
-        nullif(trim(store_name), '') as store_name,
-        nullif(trim(city), '') as city
-    from source
+    select * from {{ raw_source('stores') }}
 
 ),
 

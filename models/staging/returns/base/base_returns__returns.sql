@@ -8,7 +8,8 @@ repeated_keys as {{ materialized() }} (
 
 ),
 
-source as {{ not_materialized() }} (
+-- the raw rows, typed as the spec says (raw_source)
+typed as {{ not_materialized() }} (
 
     select *
     from {{ dq_flag_repeated(raw_rows, ['return_id']) }}
@@ -24,39 +25,6 @@ order_lines as (
 orders as (
 
     select * from {{ ref('base_shop__orders') }}
-
-),
-
-typed as {{ not_materialized() }} (
-
-    select
-        -- quarantine inputs
-        {{ dq_raw_row('returns') }} as dq_raw_row,
-        dq_file_issue,
-        dq_is_repeated,
-        {{ dq_unparsed([
-            ['quantity', 'integer', 'integer'],
-            ['requested_at', 'timestamp', 'timestamp'],
-            ['received_at', 'timestamp', 'timestamp'],
-            ['refund_amount', 'decimal(18, 2)', 'amount'],
-        ]) }} as dq_unparsed,
-
-        -- ids
-        nullif(trim(return_id), '') as return_id,
-        nullif(trim(order_line_id), '') as order_line_id,
-
-        -- attributes
-        nullif(lower(trim(reason)), '') as return_reason,
-
-        -- timestamps
-        {{ dbt.safe_cast('trim(requested_at)', 'timestamp') }} as requested_at,
-        {{ dbt.safe_cast('trim(received_at)', 'timestamp') }} as received_at,
-
-        -- quantities and amounts
-        {{ dbt.safe_cast('trim(quantity)', 'integer') }} as returned_quantity,
-        {{ dbt.safe_cast('trim(refund_amount)', 'decimal(18, 2)') }}
-            as refund_amount
-    from source
 
 ),
 

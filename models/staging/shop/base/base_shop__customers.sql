@@ -2,32 +2,19 @@ with
 
 source as (
 
-    select * from {{ raw_source('customers') }}
+    -- the raw row shows the e-mail only as its hash
+    select *
+    from {{ raw_source('customers', masked={'email': hash_pii('email')}) }}
 
 ),
 
 typed as (
 
     select
-        -- quarantine inputs (the raw row shows the e-mail only as its hash)
-        {{ dq_raw_row('customers', {'email': hash_pii('email')}) }}
-            as dq_raw_row,
-        dq_file_issue,
-        {{ dq_unparsed([['created_at', 'timestamp', 'timestamp']]) }}
-            as dq_unparsed,
-
-        -- ids
-        nullif(trim(customer_id), '') as customer_id,
+        {{ star_except(['email']) }},
 
         -- pii: only a salted hash leaves staging
-        {{ hash_pii("nullif(trim(email), '')") }} as email_hash,
-
-        -- attributes
-        nullif(lower(trim(customer_type)), '') as customer_type,
-        nullif(upper(trim(country_code)), '') as country_code,
-
-        -- timestamps
-        {{ dbt.safe_cast('trim(created_at)', 'timestamp') }} as created_at
+        {{ hash_pii('email') }} as email_hash
     from source
 
 ),

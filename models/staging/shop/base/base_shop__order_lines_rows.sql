@@ -17,7 +17,8 @@ repeated_keys as {{ materialized() }} (
 
 ),
 
-source as {{ not_materialized() }} (
+-- the raw rows, typed as the spec says (raw_source)
+typed as {{ not_materialized() }} (
 
     select *
     from {{ dq_flag_repeated(raw_rows, ['order_line_id']) }}
@@ -27,12 +28,10 @@ source as {{ not_materialized() }} (
 raw_order_dates as (
 
     select
-        nullif(trim(order_id), '') as order_id,
-        min(
-            {{ to_local_date(dbt.safe_cast('trim(ordered_at)', 'timestamp')) }}
-        ) as order_date
+        order_id,
+        min({{ to_local_date('ordered_at') }}) as order_date
     from {{ raw_source('orders') }}
-    group by nullif(trim(order_id), '')
+    group by order_id
 
 ),
 
@@ -50,37 +49,6 @@ product_costs as (
         unit_cost
     from products
     where dq_rule is null
-
-),
-
-typed as {{ not_materialized() }} (
-
-    select
-        -- quarantine inputs
-        {{ dq_raw_row('order_lines') }} as dq_raw_row,
-        dq_file_issue,
-        dq_is_repeated,
-        {{ dq_unparsed([
-            ['quantity', 'integer', 'integer'],
-            ['unit_price', 'decimal(18, 2)', 'amount'],
-            ['discount_amount', 'decimal(18, 2)', 'amount'],
-        ]) }} as dq_unparsed,
-
-        -- ids
-        nullif(trim(order_line_id), '') as order_line_id,
-        nullif(trim(order_id), '') as order_id,
-        nullif(trim(product_id), '') as product_id,
-
-        -- attributes
-        nullif(lower(trim(recommendation_source)), '')
-            as recommendation_source,
-
-        -- quantities and amounts
-        {{ dbt.safe_cast('trim(quantity)', 'integer') }} as quantity,
-        {{ dbt.safe_cast('trim(unit_price)', 'decimal(18, 2)') }} as unit_price,
-        {{ dbt.safe_cast('trim(discount_amount)', 'decimal(18, 2)') }}
-            as discount_amount
-    from source
 
 ),
 

@@ -46,36 +46,10 @@ order_lines as (
 typed as {{ not_materialized() }} (
 
     select
-        -- quarantine inputs
-        {{ dq_raw_row('orders') }} as dq_raw_row,
-        dq_file_issue,
-        dq_is_repeated,
-        {{ dq_unparsed([
-            ['ordered_at', 'timestamp', 'timestamp'],
-            ['shipping_fee', 'decimal(18, 2)', 'amount'],
-        ]) }} as dq_unparsed,
-
-        -- ids
-        nullif(trim(order_id), '') as order_id,
-        nullif(trim(customer_id), '') as customer_id,
-        nullif(trim(session_id), '') as session_id,
-        nullif(trim(store_id), '') as store_id,
-        nullif(trim(promotion_id), '') as promotion_id,
-
-        -- attributes
-        nullif(lower(trim(sales_channel)), '') as sales_channel,
-        nullif(lower(trim(status)), '') as order_status,
-
-        -- timestamps
-        {{ dbt.safe_cast('trim(ordered_at)', 'timestamp') }} as ordered_at,
-
-        -- amounts
-        {{ dbt.safe_cast('trim(shipping_fee)', 'decimal(18, 2)') }}
-            as shipping_fee,
+        *,
 
         -- incremental partition: the local date of the order
-        {{ to_local_date(dbt.safe_cast('trim(ordered_at)', 'timestamp')) }}
-            as dq_partition_date
+        {{ to_local_date('ordered_at') }} as dq_partition_date
     from source
 
 ),

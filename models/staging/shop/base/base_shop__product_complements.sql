@@ -1,6 +1,7 @@
 with
 
-source as (
+-- the raw rows, typed as the spec says (raw_source)
+typed as (
 
     select * from {{ raw_source('product_complements') }}
 
@@ -9,17 +10,6 @@ source as (
 products as (
 
     select * from {{ ref('base_shop__products') }}
-
-),
-
-typed as (
-
-    select
-        {{ dq_raw_row('product_complements') }} as dq_raw_row,
-        dq_file_issue,
-        nullif(trim(product_group_id), '') as product_group_id,
-        nullif(trim(complement_group_id), '') as complement_group_id
-    from source
 
 ),
 

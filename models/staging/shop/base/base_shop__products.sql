@@ -1,35 +1,9 @@
 with
 
-source as (
-
-    select * from {{ raw_source('products') }}
-
-),
-
+-- the raw rows, typed as the spec says (raw_source)
 typed as (
 
-    select
-        -- quarantine inputs
-        {{ dq_raw_row('products') }} as dq_raw_row,
-        dq_file_issue,
-        {{ dq_unparsed([
-            ['list_price', 'decimal(18, 2)', 'amount'],
-            ['unit_cost', 'decimal(18, 2)', 'amount'],
-        ]) }} as dq_unparsed,
-
-        -- ids
-        nullif(trim(product_id), '') as product_id,
-        nullif(trim(product_group_id), '') as product_group_id,
-
-        -- attributes
-        nullif(trim(product_name), '') as product_name,
-        nullif(trim(category), '') as category,
-        nullif(trim(brand), '') as brand,
-
-        -- amounts
-        {{ dbt.safe_cast('trim(list_price)', 'decimal(18, 2)') }} as list_price,
-        {{ dbt.safe_cast('trim(unit_cost)', 'decimal(18, 2)') }} as unit_cost
-    from source
+    select * from {{ raw_source('products') }}
 
 ),
 

@@ -1,31 +1,9 @@
 with
 
-source as (
-
-    select * from {{ raw_source('promotions') }}
-
-),
-
+-- the raw rows, typed as the spec says (raw_source)
 typed as (
 
-    select
-        -- quarantine inputs
-        {{ dq_raw_row('promotions') }} as dq_raw_row,
-        dq_file_issue,
-        {{ dq_unparsed([
-            ['starts_on', 'date', 'date'],
-            ['ends_on', 'date', 'date'],
-        ]) }} as dq_unparsed,
-
-        -- ids and attributes
-        nullif(trim(promotion_id), '') as promotion_id,
-        nullif(trim(promotion_name), '') as promotion_name,
-        nullif(lower(trim(promotion_type)), '') as promotion_type,
-
-        -- dates (already local)
-        {{ dbt.safe_cast('trim(starts_on)', 'date') }} as starts_on,
-        {{ dbt.safe_cast('trim(ends_on)', 'date') }} as ends_on
-    from source
+    select * from {{ raw_source('promotions') }}
 
 ),
 

@@ -8,7 +8,8 @@ repeated_keys as {{ materialized() }} (
 
 ),
 
-source as {{ not_materialized() }} (
+-- the raw rows, typed as the spec says (raw_source)
+typed as {{ not_materialized() }} (
 
     select *
     from {{ dq_flag_repeated(raw_rows, ['response_id']) }}
@@ -24,33 +25,6 @@ customers as (
 orders as (
 
     select * from {{ ref('base_shop__orders') }}
-
-),
-
-typed as {{ not_materialized() }} (
-
-    select
-        -- quarantine inputs
-        {{ dq_raw_row('nps_responses') }} as dq_raw_row,
-        dq_file_issue,
-        dq_is_repeated,
-        {{ dq_unparsed([
-            ['responded_at', 'timestamp', 'timestamp'],
-            ['score', 'integer', 'integer'],
-        ]) }} as dq_unparsed,
-
-        -- ids
-        nullif(trim(response_id), '') as response_id,
-        nullif(trim(customer_id), '') as customer_id,
-        nullif(trim(order_id), '') as order_id,
-
-        -- attributes
-        nullif(lower(trim(touchpoint)), '') as touchpoint,
-
-        -- timestamps and scores
-        {{ dbt.safe_cast('trim(responded_at)', 'timestamp') }} as responded_at,
-        {{ dbt.safe_cast('trim(score)', 'integer') }} as score
-    from source
 
 ),
 

@@ -1,6 +1,7 @@
 with
 
-source as (
+-- the raw rows, typed as the spec says (raw_source)
+typed as (
 
     select * from {{ raw_source('fulfilment_costs') }}
 
@@ -9,28 +10,6 @@ source as (
 warehouses as (
 
     select * from {{ ref('base_warehouse__warehouses') }}
-
-),
-
-typed as (
-
-    select
-        -- quarantine inputs
-        {{ dq_raw_row('fulfilment_costs') }} as dq_raw_row,
-        dq_file_issue,
-        {{ dq_unparsed([
-            ['cost_date', 'date', 'date'],
-            ['amount', 'decimal(18, 2)', 'amount'],
-        ]) }} as dq_unparsed,
-
-        -- dates (already local), ids and attributes
-        {{ dbt.safe_cast('trim(cost_date)', 'date') }} as cost_date,
-        nullif(trim(warehouse_id), '') as warehouse_id,
-        nullif(lower(trim(cost_type)), '') as cost_type,
-
-        -- amounts
-        {{ dbt.safe_cast('trim(amount)', 'decimal(18, 2)') }} as amount
-    from source
 
 ),
 

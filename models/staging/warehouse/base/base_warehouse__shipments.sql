@@ -8,7 +8,8 @@ repeated_keys as {{ materialized() }} (
 
 ),
 
-source as {{ not_materialized() }} (
+-- the raw rows, typed as the spec says (raw_source)
+typed as {{ not_materialized() }} (
 
     select *
     from {{ dq_flag_repeated(raw_rows, ['shipment_id']) }}
@@ -24,47 +25,6 @@ orders as (
 warehouses as (
 
     select * from {{ ref('base_warehouse__warehouses') }}
-
-),
-
-typed as {{ not_materialized() }} (
-
-    select
-        -- quarantine inputs
-        {{ dq_raw_row('shipments') }} as dq_raw_row,
-        dq_file_issue,
-        dq_is_repeated,
-        {{ dq_unparsed([
-            ['shipped_at', 'timestamp', 'timestamp'],
-            ['promised_delivery_date', 'date', 'date'],
-            ['delivered_at', 'timestamp', 'timestamp'],
-            ['delivery_attempts', 'integer', 'integer'],
-            ['shipping_cost', 'decimal(18, 2)', 'amount'],
-        ]) }} as dq_unparsed,
-
-        -- ids
-        nullif(trim(shipment_id), '') as shipment_id,
-        nullif(trim(order_id), '') as order_id,
-        nullif(trim(warehouse_id), '') as warehouse_id,
-
-        -- attributes
-        nullif(lower(trim(shift)), '') as shift,
-        nullif(lower(trim(picking_method)), '') as picking_method,
-        nullif(trim(carrier), '') as carrier,
-        nullif(lower(trim(fulfilment_error)), '') as fulfilment_error,
-
-        -- timestamps and dates
-        {{ dbt.safe_cast('trim(shipped_at)', 'timestamp') }} as shipped_at,
-        {{ dbt.safe_cast('trim(delivered_at)', 'timestamp') }} as delivered_at,
-        {{ dbt.safe_cast('trim(promised_delivery_date)', 'date') }}
-            as promised_delivery_date,
-
-        -- counts and amounts
-        {{ dbt.safe_cast('trim(delivery_attempts)', 'integer') }}
-            as delivery_attempts,
-        {{ dbt.safe_cast('trim(shipping_cost)', 'decimal(18, 2)') }}
-            as shipping_cost
-    from source
 
 ),
 

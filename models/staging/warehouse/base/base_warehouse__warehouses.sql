@@ -1,20 +1,9 @@
 with
 
-source as (
-
-    select * from {{ raw_source('warehouses') }}
-
-),
-
+-- the raw rows, typed as the spec says (raw_source)
 typed as (
 
-    select
-        {{ dq_raw_row('warehouses') }} as dq_raw_row,
-        dq_file_issue,
-        nullif(trim(warehouse_id), '') as warehouse_id,
-        nullif(trim(warehouse_name), '') as warehouse_name,
-        nullif(lower(trim(operator)), '') as operator
-    from source
+    select * from {{ raw_source('warehouses') }}
 
 ),
 

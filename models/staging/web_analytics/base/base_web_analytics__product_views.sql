@@ -45,26 +45,10 @@ products as (
 typed as {{ not_materialized() }} (
 
     select
-        -- quarantine inputs
-        {{ dq_raw_row('product_views') }} as dq_raw_row,
-        dq_file_issue,
-        dq_is_repeated,
-        {{ dq_unparsed([
-            ['viewed_at', 'timestamp', 'timestamp'],
-        ]) }} as dq_unparsed,
-
-        -- ids
-        nullif(trim(view_id), '') as view_id,
-        nullif(trim(session_id), '') as session_id,
-        nullif(trim(product_id), '') as product_id,
-
-        -- timestamps
-        {{ dbt.safe_cast('trim(viewed_at)', 'timestamp') }} as viewed_at,
+        *,
 
         -- incremental partition: the local date of the view
-        {{ to_local_date(
-            dbt.safe_cast('trim(viewed_at)', 'timestamp')
-        ) }} as dq_partition_date
+        {{ to_local_date('viewed_at') }} as dq_partition_date
     from source
 
 ),

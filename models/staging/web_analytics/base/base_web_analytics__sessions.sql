@@ -28,42 +28,10 @@ customers as (
 typed as {{ not_materialized() }} (
 
     select
-        -- quarantine inputs
-        {{ dq_raw_row('sessions') }} as dq_raw_row,
-        dq_file_issue,
-        dq_is_repeated,
-        {{ dq_unparsed([
-            ['session_start_at', 'timestamp', 'timestamp'],
-            ['duration_seconds', 'integer', 'integer'],
-            ['pageviews', 'integer', 'integer'],
-            ['interactions', 'integer', 'integer'],
-        ]) }} as dq_unparsed,
-
-        -- ids
-        nullif(trim(session_id), '') as session_id,
-        nullif(trim(visitor_id), '') as visitor_id,
-        nullif(trim(customer_id), '') as customer_id,
-        nullif(trim(campaign_id), '') as campaign_id,
-
-        -- attributes
-        nullif(lower(trim(device_category)), '') as device_category,
-        nullif(lower(trim(channel)), '') as channel,
-        nullif(trim(landing_page), '') as landing_page,
-
-        -- timestamps
-        {{ dbt.safe_cast('trim(session_start_at)', 'timestamp') }}
-            as session_start_at,
-
-        -- counts
-        {{ dbt.safe_cast('trim(duration_seconds)', 'integer') }}
-            as duration_seconds,
-        {{ dbt.safe_cast('trim(pageviews)', 'integer') }} as pageviews,
-        {{ dbt.safe_cast('trim(interactions)', 'integer') }} as interactions,
+        *,
 
         -- incremental partition: the local date of the session start
-        {{ to_local_date(
-            dbt.safe_cast('trim(session_start_at)', 'timestamp')
-        ) }} as dq_partition_date
+        {{ to_local_date('session_start_at') }} as dq_partition_date
     from source
 
 ),

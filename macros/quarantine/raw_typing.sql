@@ -1,0 +1,106 @@
+{% macro raw_type_label(data_type) -%}
+    {#- The text format a raw column of `data_type` (its spec type) must
+        have, named as its rule names it (`<column>: not a valid <label>`):
+        integer, amount, rate, timestamp, date; none for text. -#}
+    {%- set labels = {
+        'integer': 'integer',
+        'bigint': 'integer',
+        'decimal(18,2)': 'amount',
+        'decimal(18,8)': 'rate',
+        'timestamp': 'timestamp',
+        'date': 'date',
+    } -%}
+    {%- set key = (data_type or 'varchar') | lower | replace(' ', '') -%}
+    {%- if key == 'varchar' -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- if key not in labels -%}
+        {{ exceptions.raise_compiler_error(
+            "raw column type " ~ data_type ~ " has no text format; the spec's types are "
+            ~ "varchar, " ~ labels.keys() | join(', ')) }}
+    {%- endif -%}
+    {{ return(labels[key]) }}
+{%- endmacro %}
+
+
+{% macro raw_native_columns(spec_columns, source_types) -%}
+    {#- The typed fast path (D101): the spec columns whose source column
+        (source_types: name as the source spells it, lower-case -> its type
+        on the engine) already has exactly the spec's type, so they are
+        read as that type instead of going through text. DuckDB only: a
+        Spark column's text form depends on the session's time zone, so
+        Spark tables keep the text path. -#}
+    {%- set native = [] -%}
+    {%- if target.type != 'duckdb' -%}
+        {{ return(native) }}
+    {%- endif -%}
+    {%- for column in spec_columns if raw_type_label(column.data_type) is not none -%}
+        {%- set source_type = source_types.get(column.name) -%}
+        {%- if source_type is not none
+            and source_type | upper | replace(' ', '')
+                == column.data_type | upper | replace(' ', '') -%}
+            {%- do native.append(column.name) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(native) }}
+{%- endmacro %}
+
+
+{% macro raw_typed_rows(table_name, rows, native=[], masked={}) -%}
+    {#- The rows of one raw table typed as its spec says (D101), from
+        `rows`: a subquery of the spec's columns, as text or, for the
+        columns in `native`, already in the spec's type, plus
+        dq_file_issue. Per column:
+        - text: trimmed, '' is NULL, lower- or upper-cased as the spec's
+          `normalize` says;
+        - typed: trimmed text cast to the spec type, or the native value;
+          named by the spec's `staging_name` if it has one.
+        Plus `dq_unparsed`, the first typed column (in spec order) whose
+        value is present but not of its type's text format (see
+        dq_unparsed), and `dq_raw_row`, the raw values as a struct of text
+        (columns in `masked` replaced by the given SQL expression, e.g. a
+        hash of the e-mail). A native value gets the same verdict as its
+        text form would: the checks of dq_native_unparsed. -#}
+    {%- set spec_columns = raw_table_spec(table_name).columns -%}
+    {%- set raw_fields = {} -%}
+    {%- set unparsed = [] -%}
+    {%- for column in spec_columns -%}
+        {%- set name = column.name -%}
+        {%- do raw_fields.update({name: "cast(" ~ masked.get(name, name) ~ " as "
+            ~ dbt.type_string() ~ ")"}) -%}
+        {%- set label = raw_type_label(column.data_type) -%}
+        {%- if label is not none -%}
+            {%- do unparsed.append([name, column.data_type, label, name in native]) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    (
+        select
+            {{ struct_of(raw_fields) }} as dq_raw_row,
+            dq_file_issue,
+            {{ dq_unparsed(unparsed) }} as dq_unparsed,
+        {%- for column in spec_columns %}
+            {{ _raw_typed_value(column, column.name in native) }}
+                as {{ column.meta.get('staging_name', column.name) }}
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+        from {{ rows }} as dq_source_rows
+    )
+{%- endmacro %}
+
+
+{% macro _raw_typed_value(column, is_native) -%}
+    {#- One spec column as the base models read it (raw_typed_rows). -#}
+    {%- set name = column.name -%}
+    {%- if raw_type_label(column.data_type) is none -%}
+        {%- set normalize = column.meta.get('normalize') -%}
+        {%- if normalize in ('lower', 'upper') -%}
+            nullif({{ normalize }}(trim({{ name }})), '')
+        {%- else -%}
+            nullif(trim({{ name }}), '')
+        {%- endif -%}
+    {%- elif is_native -%}
+        {{ name }}
+    {%- else -%}
+        {{ dbt.safe_cast('trim(' ~ name ~ ')', column.data_type) }}
+    {%- endif -%}
+{%- endmacro %}
