@@ -14,10 +14,7 @@ to read the folder's ``_format.yml``, or a JSON object of ExportFormat fields
 (the seeds route passes ``{}``: seeds are read in the default format).
 A second function, ``kpi_parquet_issue(source)``, returns the whole-file
 issue of a Parquet export DuckDB cannot open (``landing.parquet_issue``), or
-``''``. A third, ``kpi_raw_spec(table_name)``, returns the raw table's
-spec (``seeds/raw/raw_<table>.yml`` as ``ecommerce_kpis.schema`` reads it)
-as JSON: what a dbt unit test, whose graph holds no seed, types the raw
-rows by (macro raw_table_spec, D101).
+``''``.
 
 The macros call them while compiling a base model (``raw_source``) or loading a
 raw seed, so a file is landed once per build and the SQL then reads the
@@ -37,11 +34,9 @@ import duckdb
 from dbt.adapters.duckdb.plugins import BasePlugin
 
 from ecommerce_kpis.landing import ExportFormat, FormatError, land_csv, parquet_issue
-from ecommerce_kpis.schema import SpecError, raw_table
 
 FUNCTION_NAME = "kpi_land_csv"
 PARQUET_FUNCTION_NAME = "kpi_parquet_issue"
-SPEC_FUNCTION_NAME = "kpi_raw_spec"
 # where a raw seed's user sets an encoding: seeds are read in the default
 # format, so the file is converted or read as an export instead
 SEED_ENCODING_ADVICE = (
@@ -62,23 +57,8 @@ def land(source: str, table_name: str, format_json: str, landing_dir: Path) -> s
         return json.dumps({"error": f"{source}: {error}"})
 
 
-def raw_spec_json(table_name: str) -> str:
-    """The body of kpi_raw_spec (module docstring): the columns in order,
-    each with name, data_type and meta, or ``{"error": "..."}``."""
-    try:
-        table = raw_table(table_name)
-    except (KeyError, SpecError) as error:
-        return json.dumps({"error": f"raw table {table_name}: {error}"})
-    columns = [
-        {"name": column.name, "data_type": column.data_type, "meta": column.meta}
-        for column in table.columns
-    ]
-    return json.dumps({"name": table.name, "columns": columns})
-
-
 class Plugin(BasePlugin):
-    """Registers kpi_land_csv, kpi_parquet_issue and kpi_raw_spec on the DuckDB
-    connection (module docstring)."""
+    """Registers kpi_land_csv and kpi_parquet_issue on the DuckDB connection (module docstring)."""
 
     def initialize(self, plugin_config: dict[str, Any]) -> None:
         self.landing_dir = Path(plugin_config.get("landing_dir") or DEFAULT_LANDING_DIR)
@@ -106,4 +86,3 @@ class Plugin(BasePlugin):
         conn.create_function(
             PARQUET_FUNCTION_NAME, kpi_parquet_issue, ["VARCHAR"], "VARCHAR", side_effects=True
         )
-        conn.create_function(SPEC_FUNCTION_NAME, raw_spec_json, ["VARCHAR"], "VARCHAR")

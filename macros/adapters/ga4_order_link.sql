@@ -110,19 +110,22 @@
     {%- endif -%}
     {#- the rows are typed (raw_source): the raw row's session_id shows the
         linked session too, as the rows it was checked with -#}
-    {%- set linked = "case when orders.session_id is null and orders.sales_channel = 'webshop'"
-        ~ " then link.session_id else orders.session_id end" -%}
+    {%- set is_linked = "orders.session_id is null and orders.sales_channel = 'webshop'" -%}
+    {%- set link_session = "nullif(trim(link.session_id), '')" -%}
     {%- set raw_fields = {} -%}
     {%- for column in raw_table_columns('orders') -%}
-        {%- do raw_fields.update({column: "case when orders.session_id is null and "
-            ~ "orders.sales_channel = 'webshop' then link.session_id else orders.dq_raw_row."
-            ~ column ~ " end" if column == 'session_id' else "orders.dq_raw_row." ~ column}) -%}
+        {%- do raw_fields.update({column: "orders.dq_raw_row." ~ column}) -%}
     {%- endfor -%}
+    {%- do raw_fields.update({'session_id': "case when " ~ is_linked ~ " then "
+        ~ link_session ~ " else orders.dq_raw_row.session_id end"}) -%}
     (
         select
             {{ star_except(['dq_raw_row', 'session_id'], 'orders') }},
             {{ struct_of(raw_fields) }} as dq_raw_row,
-            {{ linked }} as session_id
+            case
+                when {{ is_linked }} then {{ link_session }}
+                else orders.session_id
+            end as session_id
         from {{ rows }} as orders
         left join {{ ref('ga4_bigquery__order_sessions') }} as link
             on orders.order_id = link.order_id

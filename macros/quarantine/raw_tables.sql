@@ -7,8 +7,9 @@
         `accepted_values`.
         dbt's `graph` is empty at parse time, where the SQL is never run:
         there the spec has no columns. A unit test's graph is empty too; it
-        reads the column names of the seed's table instead (every unit test
-        needs that table). -#}
+        reads the typing part of the spec that the seed stored with its
+        table (_raw_table_spec_of_unit_test); the table's meta is empty
+        there. -#}
     {%- set node = graph.get('nodes', {}).get('seed.' ~ project_name ~ '.raw_' ~ table_name) -%}
     {%- if node is none -%}
         {%- if not execute -%}
@@ -39,10 +40,10 @@
 
 {% macro _raw_table_spec_of_unit_test(table_name) -%}
     {#- A unit test's spec: dbt gives a unit test a graph without the seeds,
-        so on DuckDB the project's plugin reads the spec file
-        (kpi_raw_spec, D101): the types the raw rows are typed by. The
-        columns must be the seed table's, which every unit test needs
-        anyway. Elsewhere: the seed table's column names, as text. -#}
+        so the typing part of the spec is read from where the seed's
+        post-hook stored it with the seed table (store_raw_table_spec,
+        D101), which every unit test needs anyway; its columns must be the
+        table's. -#}
     {%- set in_unit_test = model is mapping and model.get('resource_type') == 'unit_test' -%}
     {%- if not in_unit_test -%}
         {{ exceptions.raise_compiler_error(
@@ -61,27 +62,69 @@
     {%- for column in adapter.get_columns_in_relation(relation) -%}
         {%- do names.append(column.name) -%}
     {%- endfor -%}
-    {%- if target.type == 'duckdb' -%}
-        {%- set spec = fromjson(run_query(
-            "select kpi_raw_spec(" ~ sql_string(table_name) ~ ")").rows[0][0]) -%}
-        {%- if 'error' in spec or spec.columns | map(attribute='name') | list != names -%}
-            {{ exceptions.raise_compiler_error(
-                "unit tests type raw table " ~ table_name ~ " by its spec file, which "
-                ~ "does not match the seed table raw_" ~ table_name ~ " (" ~ spec.get('error',
-                'columns ' ~ names | join(', ')) ~ "): run `dbt seed` again") }}
-        {%- endif -%}
-        {%- set columns = [] -%}
-        {%- for column in spec.columns -%}
-            {%- do columns.append({'name': column.name, 'data_type': column.data_type,
-                'description': '', 'meta': column.meta}) -%}
-        {%- endfor -%}
-        {{ return({'name': table_name, 'meta': {}, 'columns': columns, 'file': none}) }}
+    {%- set stored = _raw_table_stored_spec(relation) -%}
+    {%- if stored is none or stored | map(attribute='name') | list != names -%}
+        {{ exceptions.raise_compiler_error(
+            "unit tests type raw table " ~ table_name ~ " by the spec stored with the seed "
+            ~ "table raw_" ~ table_name ~ ", which is missing or names other columns than "
+            ~ "the table (" ~ names | join(', ') ~ "): run `dbt seed` again") }}
     {%- endif -%}
     {%- set columns = [] -%}
-    {%- for name in names -%}
-        {%- do columns.append({'name': name, 'data_type': none, 'description': '', 'meta': {}}) -%}
+    {%- for column in stored -%}
+        {%- do columns.append({'name': column.name, 'data_type': column.data_type,
+            'description': '', 'meta': column.meta}) -%}
     {%- endfor -%}
     {{ return({'name': table_name, 'meta': {}, 'columns': columns, 'file': none}) }}
+{%- endmacro %}
+
+
+{% macro store_raw_table_spec() -%}
+    {#- Post-hook of the raw seeds (dbt_project.yml): stores the typing part
+        of the seed's spec (each column's name, data_type, normalize and
+        staging_name) with its table, as the table comment on DuckDB and a
+        table property on Spark. A unit test's graph has no seeds (D101):
+        raw_table_spec reads the spec back from there. -#}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set stored = [] -%}
+    {%- for column in raw_table_spec(this.identifier[4:]).columns -%}
+        {%- set meta = {} -%}
+        {%- for key in ['normalize', 'staging_name'] if key in column.meta -%}
+            {%- do meta.update({key: column.meta[key]}) -%}
+        {%- endfor -%}
+        {%- do stored.append({'name': column.name, 'data_type': column.data_type, 'meta': meta}) -%}
+    {%- endfor -%}
+    {%- set text = tojson(stored) -%}
+    {%- if "'" in text or "\\" in text -%}
+        {{ exceptions.raise_compiler_error(
+            "the spec of " ~ this.identifier ~ " has a quote or backslash in a column name, "
+            ~ "type, normalize or staging_name: " ~ text) }}
+    {%- endif -%}
+    {%- if target.type == 'spark' -%}
+        alter table {{ this }} set tblproperties ('kpi_raw_spec' = '{{ text }}')
+    {%- else -%}
+        comment on table {{ this }} is '{{ text }}'
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro _raw_table_stored_spec(relation) -%}
+    {#- The spec store_raw_table_spec stored with a seed table, or none. -#}
+    {%- if target.type == 'spark' -%}
+        {%- set rows = run_query("show tblproperties " ~ relation ~ " ('kpi_raw_spec')").rows -%}
+    {%- else -%}
+        {%- set rows = run_query(
+            "select comment from duckdb_tables() where database_name = "
+            ~ sql_string(relation.database) ~ " and schema_name = "
+            ~ sql_string(relation.schema) ~ " and table_name = "
+            ~ sql_string(relation.identifier)).rows -%}
+    {%- endif -%}
+    {%- set text = rows[0][-1] if rows else none -%}
+    {%- if text is none or not (text | string).startswith('[') -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {{ return(fromjson(text)) }}
 {%- endmacro %}
 
 
@@ -146,7 +189,8 @@
 
 {% macro _raw_user_source(table_name, window_column=none, window_start=none, masked={}) -%}
     {#- The raw rows of one contract table as a subquery: every contract
-        column as text (NULL when the file lacks it) plus `dq_file_issue`,
+        column typed (raw_typed_rows, with `masked`; NULL when the file
+        lacks it) plus `dq_file_issue`,
         which names missing columns so that such rows are quarantined with a
         clear rule instead of crashing the build. Reads the embedded seed
         `raw_<table>`, or with var raw_data_path the export of that table in
@@ -158,8 +202,7 @@
         Parquet export whose `window_column` is a TIMESTAMP, only rows from
         the day before window_start on (or without a timestamp) are read, so
         that Parquet skips the row groups of earlier days; the model itself
-        applies the exact local-date window. The rows are typed
-        (raw_typed_rows, with `masked`). -#}
+        applies the exact local-date window. -#}
     {%- set columns = raw_table_columns(table_name) -%}
     {%- set typing = {'table': table_name, 'masked': masked, 'types': {}} -%}
     {%- set path = raw_data_path() -%}
@@ -231,8 +274,8 @@
 
 {% macro _raw_file_rows(columns, files, table_name, format_json, required=none,
     window_column=none, window_start=none, header_words=false, typing=none) -%}
-    {#- The rows of export files (raw_files) as `columns` in text plus
-        dq_file_issue: raw_source's exports, and the loaders' tables of the
+    {#- The rows of export files (raw_files) as `columns` in text (typed
+        with `typing`) plus dq_file_issue: raw_source's exports, and the loaders' tables of the
         source adapters (landed_table, table_name `adapter.table`). CSV is
         landed first (decoded, made canonical, ragged lines marked) in the
         format its folder's _format.yml declares; a Parquet file DuckDB

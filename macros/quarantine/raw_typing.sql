@@ -10,7 +10,11 @@
         'timestamp': 'timestamp',
         'date': 'date',
     } -%}
-    {%- set key = (data_type or 'varchar') | lower | replace(' ', '') -%}
+    {%- if data_type is none -%}
+        {{ exceptions.raise_compiler_error(
+            "a raw column without a data_type: the spec gives every column one (D49)") }}
+    {%- endif -%}
+    {%- set key = data_type | lower | replace(' ', '') -%}
     {%- if key == 'varchar' -%}
         {{ return(none) }}
     {%- endif -%}
