@@ -321,4 +321,4 @@ def test_a_table_without_a_required_column_marks_its_rows(stack_build, tmp_path:
     ],
 )
 def test_adapter_vars_are_checked(variables: dict, message: str) -> None:
-    assert message in refused_vars(variables, "stg_finance__fx_rates base_shop__orders")
+    assert message in refused_vars(variables, "base_finance__fx_rates base_shop__orders")
