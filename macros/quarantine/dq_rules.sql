@@ -153,8 +153,9 @@
 
 {% macro dq_unparsed(columns) -%}
     {#- First column whose value is present but is not a value of its spec
-        type: columns = [[name, type, label, native], ...] (native: the
-        column arrives in its spec type, D101; optional). Text must have
+        type: columns = [[name, type, label, native], ...] (native,
+        optional: none for text, true when the column arrives in its spec
+        type, false in a narrower number type; D101). Text must have
         the spec's format (docs/spec/raw-tables.md#global-rules: integers
         without decimals, amounts with at most two decimals, exchange
         rates with at most eight,
@@ -174,8 +175,8 @@
     {%- set checks = [] -%}
     {%- for column in columns -%}
         {%- set name, type, label = column[0], column[1], column[2] -%}
-        {%- if column | length > 3 and column[3] -%}
-            {%- set broken = dq_native_unparsed(name, label) | trim -%}
+        {%- if column | length > 3 and column[3] is not none -%}
+            {%- set broken = dq_native_unparsed(name, label, type, column[3]) | trim -%}
         {%- else -%}
             {%- set broken = "nullif(trim(" ~ name ~ "), '') is not null and (not "
                 ~ regex_full_match('trim(' ~ name ~ ')', formats[label])
@@ -198,15 +199,20 @@
 {%- endmacro %}
 
 
-{% macro dq_native_unparsed(name, label) -%}
-    {#- For a value read in its spec type (DuckDB, D101): the condition
-        under which its text form would fail dq_unparsed's format, or ''
-        when every value of the type passes (integers, amounts). A
-        timestamp's text has a fraction when it is not a whole second; a
-        year outside 1-9999 or an infinite value is not `YYYY-...`; a rate
-        has no sign. -#}
+{% macro dq_native_unparsed(name, label, type, exact=true) -%}
+    {#- For a value read as it is (DuckDB, D101): the condition under which
+        its text form would fail dq_unparsed's format or cast, or '' when
+        every value passes (integers and amounts in the spec's type). A
+        number of a narrower type (exact false) may be out of the spec
+        type's range; a rate has no sign. A timestamp's text has a
+        fraction when it is not a whole second; a year outside 1-9999 or an
+        infinite value is not `YYYY-...`. -#}
+    {%- set out_of_range = '' if exact else name ~ ' is not null and '
+        ~ dbt.safe_cast(name, type) ~ ' is null' -%}
     {%- if label == 'rate' -%}
-        {{ name }} < 0
+        {{ name }} < 0{% if out_of_range %} or {{ out_of_range }}{% endif %}
+    {%- elif label in ('integer', 'amount') -%}
+        {{ out_of_range }}
     {%- elif label == 'timestamp' -%}
         {{ name }} is not null and not (
             isfinite({{ name }})

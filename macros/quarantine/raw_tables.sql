@@ -177,7 +177,7 @@
     {%- set parts = [] -%}
     {%- for name in adapter_models -%}
         {%- do parts.append("select * from " ~ raw_typed_rows(table_name,
-            "(select " ~ columns | join(", ") ~ " from " ~ ref(name) ~ ")", [], masked)) -%}
+            "(select " ~ columns | join(", ") ~ " from " ~ ref(name) ~ ")", {}, masked)) -%}
     {%- endfor -%}
     {%- if not execute -%}
         {{ return(ga4_order_link(table_name, rows)) }}
@@ -322,7 +322,7 @@
         `typing` (see _raw_select). -#}
     {%- if typing is not none -%}
         {{ return(raw_typed_rows(typing.table, _raw_file_issue_rows(columns, issues),
-            [], typing.masked)) }}
+            {}, typing.masked)) }}
     {%- endif -%}
     (
         {%- for issue in issues %}
@@ -430,7 +430,7 @@
     {#- No rows, in the shape of `columns` as text, or typed with `typing`
         (see _raw_select). -#}
     {%- if typing is not none -%}
-        {{ return(raw_typed_rows(typing.table, _raw_empty(columns), [], typing.masked)) }}
+        {{ return(raw_typed_rows(typing.table, _raw_empty(columns), {}, typing.masked)) }}
     {%- endif -%}
     (
         select

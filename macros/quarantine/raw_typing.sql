@@ -29,28 +29,49 @@
 
 {% macro raw_native_columns(spec_columns, source_types) -%}
     {#- The typed fast path (D101): the spec columns whose source column
-        (source_types: name as the source spells it, lower-case -> its type
-        on the engine) already has exactly the spec's type, so they are
-        read as that type instead of going through text. DuckDB only: a
-        Spark column's text form depends on the session's time zone, so
-        Spark tables keep the text path. -#}
-    {%- set native = [] -%}
+        (source_types: spec column -> the type of the source column it is
+        read from) is read as it is instead of going through text, as a
+        mapping column -> true when the type is exactly the spec's, false
+        when it is a narrower number type whose every value has a valid
+        text (raw_number_widens: BIGINT for an integer column,
+        DECIMAL(10,1) for an amount), checked for range by a cast. DuckDB
+        only: a Spark column's text form depends on the session's time
+        zone, so Spark tables keep the text path. -#}
+    {%- set native = {} -%}
     {%- if target.type != 'duckdb' -%}
         {{ return(native) }}
     {%- endif -%}
     {%- for column in spec_columns if raw_type_label(column.data_type) is not none -%}
-        {%- set source_type = source_types.get(column.name) -%}
-        {%- if source_type is not none
-            and source_type | upper | replace(' ', '')
-                == column.data_type | upper | replace(' ', '') -%}
-            {%- do native.append(column.name) -%}
+        {%- set source_type = (source_types.get(column.name) or '') | upper | replace(' ', '') -%}
+        {%- if source_type == column.data_type | upper | replace(' ', '') -%}
+            {%- do native.update({column.name: true}) -%}
+        {%- elif raw_number_widens(source_type, raw_type_label(column.data_type)) -%}
+            {%- do native.update({column.name: false}) -%}
         {%- endif -%}
     {%- endfor -%}
     {{ return(native) }}
 {%- endmacro %}
 
 
-{% macro raw_typed_rows(table_name, rows, native=[], masked={}) -%}
+{% macro raw_number_widens(source_type, label) -%}
+    {#- Whether every value of DuckDB number type `source_type` has a text
+        of `label`'s format (dq_unparsed), so that only the range (and a
+        rate's sign) is left to check: any integer type for integers,
+        amounts and rates; a DECIMAL with at most 2 (amount) or 8 (rate)
+        decimals. -#}
+    {%- set integers = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT',
+        'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT'] -%}
+    {%- set max_scale = {'amount': 2, 'rate': 8}.get(label) -%}
+    {%- if label in ('integer', 'amount', 'rate') and source_type in integers -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set decimal = modules.re.fullmatch('DECIMAL\\(([0-9]+),([0-9]+)\\)', source_type) -%}
+    {{ return(max_scale is not none and decimal is not none
+        and decimal.group(2) | int <= max_scale) }}
+{%- endmacro %}
+
+
+{% macro raw_typed_rows(table_name, rows, native={}, masked={}) -%}
     {#- The rows of one raw table typed as its spec says (D101), from
         `rows`: a subquery of the spec's columns, as text or, for the
         columns in `native`, already in the spec's type, plus
@@ -63,8 +84,9 @@
         value is present but not of its type's text format (see
         dq_unparsed), and `dq_raw_row`, the raw values as a struct of text
         (columns in `masked` replaced by the given SQL expression, e.g. a
-        hash of the e-mail). A native value gets the same verdict as its
-        text form would: the checks of dq_native_unparsed. -#}
+        hash of the e-mail). A native value (`native`: raw_native_columns)
+        gets the same verdict as its text form would: the checks of
+        dq_native_unparsed. -#}
     {%- set spec_columns = raw_table_spec(table_name).columns -%}
     {%- set raw_fields = {} -%}
     {%- set unparsed = [] -%}
@@ -74,7 +96,7 @@
             ~ dbt.type_string() ~ ")"}) -%}
         {%- set label = raw_type_label(column.data_type) -%}
         {%- if label is not none -%}
-            {%- do unparsed.append([name, column.data_type, label, name in native]) -%}
+            {%- do unparsed.append([name, column.data_type, label, native.get(name)]) -%}
         {%- endif -%}
     {%- endfor -%}
     (
@@ -83,7 +105,7 @@
             dq_file_issue,
             {{ dq_unparsed(unparsed) }} as dq_unparsed,
         {%- for column in spec_columns %}
-            {{ _raw_typed_value(column, column.name in native) }}
+            {{ _raw_typed_value(column, native.get(column.name)) }}
                 as {{ column.meta.get('staging_name', column.name) }}
             {%- if not loop.last %},{% endif %}
         {%- endfor %}
@@ -92,8 +114,10 @@
 {%- endmacro %}
 
 
-{% macro _raw_typed_value(column, is_native) -%}
-    {#- One spec column as the base models read it (raw_typed_rows). -#}
+{% macro _raw_typed_value(column, native) -%}
+    {#- One spec column as the base models read it (raw_typed_rows);
+        native: none (text), true (the spec's type), false (a narrower
+        number type, cast). -#}
     {%- set name = column.name -%}
     {%- if raw_type_label(column.data_type) is none -%}
         {%- set normalize = column.meta.get('normalize') -%}
@@ -102,8 +126,10 @@
         {%- else -%}
             nullif(trim({{ name }}), '')
         {%- endif -%}
-    {%- elif is_native -%}
+    {%- elif native -%}
         {{ name }}
+    {%- elif native is not none -%}
+        {{ dbt.safe_cast(name, column.data_type) }}
     {%- else -%}
         {{ dbt.safe_cast('trim(' ~ name ~ ')', column.data_type) }}
     {%- endif -%}
