@@ -80,6 +80,10 @@ def test_raw_schema_build_read_the_user_tables(user_schema_build) -> None:
     ).read_text()
     assert '"shop_raw"."sessions"' in sessions
     assert '"raw"."raw_sessions"' not in sessions
+    # the typed columns are read as they are (D101), the text ones as text
+    assert '"session_start_at" as session_start_at' in sessions
+    assert 'cast("session_start_at" as' not in sessions
+    assert 'cast("session_id" as' in sessions
 
 
 @pytest.mark.parametrize(
