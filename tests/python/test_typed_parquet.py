@@ -94,8 +94,11 @@ SOUND_FX_RATES = [["2025-01-01", "EUR", "1.00000000"], ["2025-01-01", "GBP", "1.
 # the builds hold a few bad rows in small tables (one of ten promotions)
 LIMIT_VARS = {"dq_max_rejected_share": 0.5}
 # a narrower number type than the spec's is read as it is too (D101):
-# durations as pandas writes integers
-PARQUET_TYPE_OF_COLUMN = {("sessions", "duration_seconds"): "bigint"}
+# durations as pandas writes integers, a fee as a shop system's decimal
+PARQUET_TYPE_OF_COLUMN = {
+    ("sessions", "duration_seconds"): "bigint",
+    ("orders", "shipping_fee"): "decimal(10, 2)",
+}
 PARQUET_TYPES = {
     "integer": "integer",
     "bigint": "bigint",
@@ -206,6 +209,7 @@ def test_the_parquet_files_are_typed(builds) -> None:
     )
     assert schema["session_start_at"] == "INT64" and schema["pageviews"] == "INT32"
     assert schema["duration_seconds"] == "INT64"
+    assert "shipping_fee" in typed_columns["orders"]
 
 
 def test_typed_columns_are_read_without_text(builds) -> None:
@@ -220,6 +224,10 @@ def test_typed_columns_are_read_without_text(builds) -> None:
     assert '"duration_seconds" as duration_seconds' in compiled
     assert 'cast("session_start_at" as' not in compiled
     assert 'cast("session_id" as' in compiled  # text stays text
+    orders = next(
+        as_typed.database.with_suffix(".target").rglob("compiled/**/base_shop__orders.sql")
+    ).read_text()
+    assert '"shipping_fee" as shipping_fee' in orders
 
 
 @pytest.mark.parametrize(
