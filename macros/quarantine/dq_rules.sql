@@ -153,9 +153,9 @@
 
 {% macro dq_unparsed(columns) -%}
     {#- First column whose value is present but is not a value of its spec
-        type: columns = [[name, type, label, native], ...] (native,
-        optional: none for text, true when the column arrives in its spec
-        type, false in a narrower number type; D101). Text must have
+        type: columns = [[name, type, label, native], ...] (native: none
+        for text, true when the column arrives in its spec type, false in a
+        narrower number type; D101). Text must have
         the spec's format (docs/spec/raw-tables.md#global-rules: integers
         without decimals, amounts with at most two decimals, exchange
         rates with at most eight,
@@ -173,10 +173,9 @@
         'date': '[0-9]{4}-[0-9]{2}-[0-9]{2}',
     } -%}
     {%- set checks = [] -%}
-    {%- for column in columns -%}
-        {%- set name, type, label = column[0], column[1], column[2] -%}
-        {%- if column | length > 3 and column[3] is not none -%}
-            {%- set broken = dq_native_unparsed(name, label, type, column[3]) | trim -%}
+    {%- for name, type, label, native in columns -%}
+        {%- if native is not none -%}
+            {%- set broken = dq_native_unparsed(name, label, type, native) | trim -%}
         {%- else -%}
             {%- set broken = "nullif(trim(" ~ name ~ "), '') is not null and (not "
                 ~ regex_full_match('trim(' ~ name ~ ')', formats[label])

@@ -275,8 +275,9 @@
 {% macro _raw_file_rows(columns, files, table_name, format_json, required=none,
     window_column=none, window_start=none, header_words=false, typing=none) -%}
     {#- The rows of export files (raw_files) as `columns` in text (typed
-        with `typing`) plus dq_file_issue: raw_source's exports, and the loaders' tables of the
-        source adapters (landed_table, table_name `adapter.table`). CSV is
+        with `typing`) plus dq_file_issue: raw_source's exports, and the
+        loaders' tables of the source adapters (landed_table, table_name
+        `adapter.table`). CSV is
         landed first (decoded, made canonical, ragged lines marked) in the
         format its folder's _format.yml declares; a Parquet file DuckDB
         cannot open is one quarantined row, the others are read. A missing

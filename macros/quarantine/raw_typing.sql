@@ -32,8 +32,8 @@
         (source_types: spec column -> the type of the source column it is
         read from) is read as it is instead of going through text, as a
         mapping column -> true when the type is exactly the spec's, false
-        when it is a narrower number type whose every value has a valid
-        text (raw_number_widens: BIGINT for an integer column,
+        when it is a narrower number type whose values are numbers of the
+        spec's format (raw_number_widens: BIGINT for an integer column,
         DECIMAL(10,1) for an amount), checked for range by a cast. DuckDB
         only: a Spark column's text form depends on the session's time
         zone, so Spark tables keep the text path. -#}
@@ -54,11 +54,13 @@
 
 
 {% macro raw_number_widens(source_type, label) -%}
-    {#- Whether every value of DuckDB number type `source_type` has a text
-        of `label`'s format (dq_unparsed), so that only the range (and a
+    {#- Whether a value of DuckDB number type `source_type` is a number of
+        `label`'s format (dq_unparsed), so that only the range (and a
         rate's sign) is left to check: any integer type for integers,
         amounts and rates; a DECIMAL with at most 2 (amount) or 8 (rate)
-        decimals. -#}
+        decimals. Its text has that format too, except for a DECIMAL(s,s),
+        which DuckDB writes without its leading zero (`.85`): read as a
+        number it passes, as on Spark (D101). -#}
     {%- set integers = ['TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT',
         'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'UHUGEINT'] -%}
     {%- set max_scale = {'amount': 2, 'rate': 8}.get(label) -%}
@@ -85,8 +87,8 @@
         dq_unparsed), and `dq_raw_row`, the raw values as a struct of text
         (columns in `masked` replaced by the given SQL expression, e.g. a
         hash of the e-mail). A native value (`native`: raw_native_columns)
-        gets the same verdict as its text form would: the checks of
-        dq_native_unparsed. -#}
+        gets the same verdict as its text form would (dq_native_unparsed;
+        one exception, DECIMAL(s,s): raw_number_widens). -#}
     {%- set spec_columns = raw_table_spec(table_name).columns -%}
     {%- set raw_fields = {} -%}
     {%- set unparsed = [] -%}
