@@ -11,12 +11,12 @@
 
 {% macro default__hash_pii(column) -%}
     case when {{ column }} is not null
-        then sha2(concat('{{ pii_salt() }}', lower(trim({{ column }}))), 256)
+        then sha2(concat('{{ pii_salt() }}', lower({{ trimmed_text(column) }})), 256)
     end
 {%- endmacro %}
 
 {% macro duckdb__hash_pii(column) -%}
     case when {{ column }} is not null
-        then sha256(concat('{{ pii_salt() }}', lower(trim({{ column }}))))
+        then sha256(concat('{{ pii_salt() }}', lower({{ trimmed_text(column) }})))
     end
 {%- endmacro %}

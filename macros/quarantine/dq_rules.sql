@@ -177,9 +177,10 @@
         {%- if native is not none -%}
             {%- set broken = dq_native_unparsed(name, label, type, native) | trim -%}
         {%- else -%}
-            {%- set broken = "nullif(trim(" ~ name ~ "), '') is not null and (not "
-                ~ regex_full_match('trim(' ~ name ~ ')', formats[label])
-                ~ " or " ~ dbt.safe_cast('trim(' ~ name ~ ')', type) ~ " is null)" -%}
+            {%- set trimmed = trimmed_text(name) | trim -%}
+            {%- set broken = "nullif(" ~ trimmed ~ ", '') is not null and (not "
+                ~ regex_full_match(trimmed, formats[label])
+                ~ " or " ~ dbt.safe_cast(trimmed, type) ~ " is null)" -%}
         {%- endif -%}
         {%- if broken -%}
             {%- do checks.append([broken, name ~ ': not a valid ' ~ label]) -%}
