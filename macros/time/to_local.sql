@@ -90,10 +90,11 @@
         on], ...]}, or none while dbt parses. One query narrows them down:
         the offset at each UTC midnight; in each day whose next midnight
         has another, at each quarter hour; in each quarter hour that
-        changes it, at each minute (since 1990 every zone's transitions
-        fall on a whole minute). A day with two transitions that cancel out
-        would be missed; tests/python/test_local_dates.py compares the
-        result with ICU hour by hour for zones with unusual transitions. -#}
+        changes it, at each minute. In all 638 zones DuckDB knows, from
+        1990 to 2059, every transition falls on a whole minute and no UTC
+        day has two that cancel out (checked once, D103);
+        tests/python/test_local_dates.py compares the result with ICU hour
+        by hour for ten zones with unusual transitions. -#}
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
