@@ -90,7 +90,7 @@
         on], ...]}, or none while dbt parses. One query narrows them down:
         the offset at each UTC midnight; in each day whose next midnight
         has another, at each quarter hour; in each quarter hour that
-        changes it, at each minute. In all 638 zones DuckDB knows, from
+        changes it, at each minute. In all 638 zone names DuckDB knows, from
         1990 to 2059, every transition falls on a whole minute and no UTC
         day has two that cancel out (checked once, D103);
         tests/python/test_local_dates.py compares the result with ICU hour
