@@ -87,70 +87,56 @@
     {#- The reporting time zone's UTC offsets from `first` to `last` (UTC),
         as DuckDB's ICU has them: {first, last, first_offset (seconds, in
         force at `first`), transitions: [[UTC instant, offset from then
-        on], ...]}, or none while dbt parses. One query narrows them down:
-        the offset at each UTC midnight; in each day whose next midnight
-        has another, at each quarter hour; in each quarter hour that
-        changes it, at each minute. In all 638 zone names DuckDB knows, from
-        1990 to 2059, every transition falls on a whole minute and no UTC
-        day has two that cancel out (checked once, D103);
-        tests/python/test_local_dates.py compares the result with ICU hour
-        by hour for ten zones with unusual transitions. -#}
+        on], ...]}, or none while dbt parses. One query narrows them down,
+        each step looking only inside the periods of the step before whose
+        offset changed: UTC midnights, then quarter hours, then minutes. In
+        all 638 zone names DuckDB knows, from 1990 to 2059, every
+        transition falls on a whole minute and no UTC day has two that
+        cancel out (checked once, D103); tests/python/test_local_dates.py
+        compares the result with ICU hour by hour for ten zones with
+        unusual transitions. -#}
     {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set zone = reporting_timezone() -%}
-    {%- set offset_at -%}
-        epoch(timezone('{{ zone }}', timezone('UTC', series.instant)) - series.instant)
-    {%- endset -%}
+    {#- each step: its CTE, its period, the step it looks inside -#}
+    {%- set steps = [
+        ['days', '1 day', none],
+        ['quarters', '15 minute', ['days', '1 day']],
+        ['minutes', '1 minute', ['quarters', '15 minute']],
+    ] -%}
     {%- set query -%}
         with
+        {% for name, period, parent in steps %}
+        {{ name }} as (
 
-        days as (
-
+            -- the offset at the end of each period and at its start
             select
                 series.instant,
-                {{ offset_at }} as utc_offset
+                {{ _utc_offset_at(zone, 'series.instant') }} as utc_offset,
+                {{ _utc_offset_at(zone, "(series.instant - interval " ~ period ~ ")") }}
+                    as previous_offset
+            {%- if parent is none %}
             from generate_series(
-                timestamp '{{ first }}', timestamp '{{ last }}', interval 1 day
+                timestamp '{{ first }}' + interval {{ period }},
+                timestamp '{{ last }}',
+                interval {{ period }}
             ) as series (instant)
+            {%- else %}
+            from {{ parent[0] }}
+            cross join generate_series(
+                {{ parent[0] }}.instant - interval {{ parent[1] }} + interval {{ period }},
+                {{ parent[0] }}.instant,
+                interval {{ period }}
+            ) as series (instant)
+            where {{ parent[0] }}.utc_offset != {{ parent[0] }}.previous_offset
+            {%- endif %}
 
         ),
+        {% endfor %}
+        first_offset as (
 
-        quarters as (
-
-            select
-                series.instant,
-                {{ offset_at }} as utc_offset,
-                {{ offset_at.replace('series.instant', "(series.instant - interval 15 minute)") }}
-                    as previous_offset
-            from (
-                select
-                    instant,
-                    utc_offset,
-                    lead(utc_offset) over (order by instant) as next_offset
-                from days
-            ) as changing_days
-            cross join generate_series(
-                changing_days.instant + interval 15 minute,
-                changing_days.instant + interval 1 day,
-                interval 15 minute
-            ) as series (instant)
-            where changing_days.utc_offset != changing_days.next_offset
-
-        ),
-
-        minutes as (
-
-            select
-                series.instant,
-                {{ offset_at }} as utc_offset,
-                {{ offset_at.replace('series.instant', "(series.instant - interval 1 minute)") }}
-                    as previous_offset
-            from quarters
-            cross join generate_series(
-                quarters.instant - interval 14 minute, quarters.instant, interval 1 minute
-            ) as series (instant)
-            where quarters.utc_offset != quarters.previous_offset
+            select {{ _utc_offset_at(zone, "timestamp '" ~ first ~ "'") }} as utc_offset
 
         )
 
@@ -163,8 +149,7 @@
         select
             null,
             cast(utc_offset as integer)
-        from days
-        where instant = timestamp '{{ first }}'
+        from first_offset
         order by transition_at nulls first
     {%- endset -%}
     {%- set rows = run_query(query).rows -%}
@@ -174,4 +159,11 @@
         'first_offset': rows[0][1],
         'transitions': rows[1:] | map('list') | list,
     }) }}
+{%- endmacro %}
+
+
+{% macro _utc_offset_at(zone, instant) -%}
+    {#- The UTC offset of `zone` at the UTC timestamp `instant`, in
+        seconds, as ICU has it. -#}
+    epoch(timezone('{{ zone }}', timezone('UTC', {{ instant }})) - {{ instant }})
 {%- endmacro %}
