@@ -2,16 +2,20 @@
 -- time zone's transitions, D103) beside ICU's own, for every hour from
 -- 1989-12-31 to 2061-01-01 at 37 min 30 s past (between any two quarter
 -- hours, and beyond the range where ICU answers anyway), at each
--- transition and the microsecond before it, and at the instants of
--- tests/python/test_local_dates.py's hand-computed examples. That test
--- compiles it per zone and runs it on DuckDB.
+-- transition and the microsecond before it, and at the UTC instants of
+-- var local_dates_instants ('YYYY-MM-DD HH:MM:SS'). That test compiles it
+-- per zone, with the instants of its hand-computed examples, and runs it on
+-- DuckDB.
 {%- set known = utc_offset_transitions() %}
-{%- set by_hand = [
-    '2025-06-01 18:14:59', '2025-06-01 18:15:00', '2025-04-05 13:15:00',
-    '2025-04-12 13:15:00', '2025-01-15 10:14:59', '2025-01-15 10:15:00',
-    '2025-01-15 02:30:00', '2018-01-15 02:30:00', '2013-01-15 20:30:00',
-    '2015-01-15 20:30:00', '2005-10-30 02:30:00', '2005-10-30 02:35:00',
-] %}
+{%- set by_hand = var('local_dates_instants', []) %}
+{%- for instant in by_hand %}
+    {%- if not modules.re.fullmatch(
+        '[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}', instant | string
+    ) %}
+        {{ exceptions.raise_compiler_error(
+            "var local_dates_instants: 'YYYY-MM-DD HH:MM:SS' instants, got " ~ instant) }}
+    {%- endif %}
+{%- endfor %}
 {%- set transitions = [] %}
 {%- for transition in (known.transitions if known else []) %}
     {%- do transitions.append(transition[0] | string) %}
@@ -33,9 +37,10 @@ hours as (
 hand_picked as (
 
     select cast(listed.instant as timestamp) as instant
+    -- without instants, the first hour is checked again here
     from (
         values
-        {%- for instant in by_hand %}
+        {%- for instant in by_hand or ['1989-12-31 00:37:30'] %}
             ('{{ instant }}'){{ ',' if not loop.last }}
         {%- endfor %}
     ) as listed (instant)
@@ -45,10 +50,10 @@ hand_picked as (
 transitions as (
 
     select cast(listed.instant as timestamp) as instant
-    -- a zone without transitions checks a hand-picked instant again here
+    -- a zone without transitions checks the first hour again here
     from (
         values
-        {%- for instant in transitions or by_hand[:1] %}
+        {%- for instant in transitions or ['1989-12-31 00:37:30'] %}
             ('{{ instant }}'){{ ',' if not loop.last }}
         {%- endfor %}
     ) as listed (instant)
