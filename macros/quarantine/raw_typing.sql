@@ -160,7 +160,7 @@
 
 {% macro duckdb__trimmed_text(expression) -%}
     {#- DuckDB's trim copies every value, also one without spaces to strip:
-        9 of the 63 s of the 30 M sessions at tier M, for seven text columns
+        10 of the 63 s of the 30 M sessions at tier M, for seven text columns
         (D102). It strips the ASCII space and Unicode spaces (U+00A0,
         U+2000-U+200A, U+3000, ...), never another ASCII character, so a
         value that neither starts nor ends with ' ' and is ASCII only
