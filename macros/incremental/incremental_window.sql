@@ -21,7 +21,7 @@
 {%- endmacro %}
 
 
-{% macro incremental_window_start(partition_column, recheck_parent=none) -%}
+{% macro incremental_window_start(partition_column, recheck_parent=none, reach_back=none) -%}
     {#- The first local date this run recomputes, as a SQL date literal, or
         none on a full build. An empty table recomputes everything. Unit
         tests build from their given rows: always a full build.
@@ -32,7 +32,12 @@
         is judged again: the window then starts at the earliest such row's
         date (see _incremental_recheck, D98). A view dated before its
         session, whose session arrives later, would otherwise keep "not
-        found" where a full build passes it. -#}
+        found" where a full build passes it.
+        reach_back: the name of a macro that, given the window start,
+        returns a query of one date column: the dates whose rows this run
+        must compute again although they lie before the window (e.g. the
+        session dates of late orders, D105). The window then starts at the
+        earliest of them. -#}
     {%- set lookback = incremental_lookback_days() -%}
     {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
         {{ return(none) }}
@@ -59,6 +64,16 @@
         {{ return("date '1900-01-01'") }}
     {%- endif -%}
     {%- set start = "date '" ~ value ~ "'" -%}
+    {%- if reach_back is not none -%}
+        {%- set reached = run_query(
+            "select cast(min(reached.reached_date) as " ~ dbt.type_string() ~ ")"
+            ~ " from (" ~ context[reach_back](start) ~ ") as reached (reached_date)"
+            ~ " where reached.reached_date < " ~ start) -%}
+        {%- set earliest_reached = reached.columns[0].values()[0] -%}
+        {%- if earliest_reached is not none -%}
+            {%- set start = "date '" ~ earliest_reached ~ "'" -%}
+        {%- endif -%}
+    {%- endif -%}
     {%- if recheck_parent is none -%}
         {{ return(start) }}
     {%- endif -%}
@@ -121,10 +136,12 @@
 {%- endmacro %}
 
 
-{% macro incremental_delete_window(partition_column, recheck_parent=none) -%}
+{% macro incremental_delete_window(partition_column, recheck_parent=none, reach_back=none) -%}
     {#- Pre-hook of an incremental model: delete the window the run inserts
         again. Nothing on a full build. -#}
-    {%- set window_start = incremental_window_start(partition_column, recheck_parent) -%}
+    {%- set window_start = incremental_window_start(
+        partition_column, recheck_parent, reach_back
+    ) -%}
     {%- if window_start is not none -%}
         delete from {{ this }}
         where {{ incremental_window(partition_column, window_start) }}
@@ -132,11 +149,11 @@
 {%- endmacro %}
 
 
-{% macro incremental_by_date(partition_column, recheck_parent=none) -%}
+{% macro incremental_by_date(partition_column, recheck_parent=none, reach_back=none) -%}
     {#- The config of an incremental model partitioned by `partition_column`:
         {{ config(**incremental_by_date('date_day')) }}
-        recheck_parent: see incremental_window_start; the model passes the
-        same value there.
+        recheck_parent, reach_back: see incremental_window_start; the model
+        passes the same values there.
         Only on DuckDB: on other engines (Spark) the model is a table, built
         whole on every run, since deleting the window needs a table format
         with DELETE (Delta, Iceberg) that plain Parquet tables lack. -#}
@@ -145,13 +162,15 @@
     {%- endif -%}
     {#- the hook is rendered at run time: the parent as a JSON object, which
         Jinja reads as a dict -#}
-    {%- set recheck = '' if recheck_parent is none else ', ' ~ (recheck_parent | tojson) -%}
+    {%- set recheck = ', ' ~ (recheck_parent | tojson) if recheck_parent is not none
+        else (', none' if reach_back is not none else '') -%}
+    {%- set reach = '' if reach_back is none else ", '" ~ reach_back ~ "'" -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'append',
         'on_schema_change': 'fail',
         'pre_hook': "{{ incremental_delete_window('" ~ partition_column ~ "'"
-            ~ recheck ~ ") }}",
+            ~ recheck ~ reach ~ ") }}",
     }) }}
 {%- endmacro %}
 

@@ -41,6 +41,8 @@ INCREMENTAL_MODELS = [
     "intermediate.int_orders_enriched",
     "intermediate.int_order_lines_enriched",
     "intermediate.int_customer_days",
+    # incremental by session (D105)
+    "intermediate.int_session_categories",
 ]
 # columns that name the dbt invocation, not the data
 VOLATILE = {"run_id"}
@@ -270,6 +272,111 @@ def test_a_view_dated_before_its_late_session_is_judged_again(builds: dict) -> N
             path.unlink(missing_ok=True)
     views = "staging.base_web_analytics__product_views"
     pd.testing.assert_frame_equal(_tables(database, [views])[views], _tables(full, [views])[views])
+
+
+def test_a_late_view_or_order_of_an_old_session_is_counted(builds: dict) -> None:
+    """On the last day two sessions of twenty days before, far before the window
+    of int_session_categories, get late rows: OLD-A, which viewed nothing,
+    a view of a product (its category: a new row, not converting); OLD-B,
+    which viewed a category without buying it, a valid webshop order with a
+    line of that category (its row now converting). The incremental run
+    recomputes both sessions (session_categories_in_scope, D105), as a full
+    build of the same files does."""
+    work, tier = builds["work"], builds["tier"]
+    database = work / "scope" / CI_DATABASE_NAME
+    database.parent.mkdir()
+    shutil.copy(builds["incremental_db"], database)
+    old_a, old_b, product_a, category_b, product_b = query(
+        database,
+        """
+        with old_sessions as (
+            select session_id from staging.stg_web_analytics__sessions
+            where session_date = (
+                select max(session_date) - 20 from staging.stg_web_analytics__sessions
+            )
+        ),
+        not_viewing as (
+            select min(session_id) as session_id from old_sessions
+            where session_id not in (
+                select session_id from staging.stg_web_analytics__product_views
+            )
+        ),
+        not_buying as (
+            select session_id, category
+            from intermediate.int_session_categories
+            where session_id in (select session_id from old_sessions) and not is_converting
+            order by session_id, category
+            limit 1
+        )
+        select
+            not_viewing.session_id,
+            not_buying.session_id,
+            (select min(product_id) from staging.stg_shop__products),
+            not_buying.category,
+            (
+                select min(product_id) from staging.stg_shop__products
+                where category = not_buying.category
+            )
+        from not_viewing, not_buying
+        """,
+    )[0]
+    files = {table: work / f"scope-{table}.parquet" for table in ("views", "orders", "lines")}
+    con = duckdb.connect()
+    last = con.execute(
+        f"select max(session_start_at) from read_parquet('{tier.as_posix()}/sessions/*.parquet')"
+    ).fetchone()[0]
+
+    def first_row(table: str, condition: str = "true") -> str:
+        return (
+            f"from read_parquet('{tier.as_posix()}/{table}/part-0000.parquet') "
+            f"where {condition} limit 1"
+        )
+
+    con.execute(
+        f"copy (select * replace ('LATE-VIEW' as view_id, '{old_a}' as session_id, "
+        f"'{product_a}' as product_id, timestamp '{last}' as viewed_at) "
+        f"{first_row('product_views')}) to '{files['views']}' (format parquet)"
+    )
+    webshop = "sales_channel = 'webshop' and status = 'completed' and customer_id is not null"
+    con.execute(
+        f"copy (select * replace ('LATE-ORDER' as order_id, '{old_b}' as session_id, "
+        f"timestamp '{last}' as ordered_at, null as promotion_id) "
+        f"{first_row('orders', webshop)}) to '{files['orders']}' (format parquet)"
+    )
+    con.execute(
+        f"copy (select * replace ('LATE-LINE' as order_line_id, 'LATE-ORDER' as order_id, "
+        f"'{product_b}' as product_id) "
+        f"{first_row('order_lines')}) to '{files['lines']}' (format parquet)"
+    )
+    con.close()
+    landed = {
+        files["views"]: tier / "product_views" / "zz-scope.parquet",
+        files["orders"]: tier / "orders" / "zz-scope.parquet",
+        files["lines"]: tier / "order_lines" / "zz-scope.parquet",
+    }
+    try:
+        for source, target in landed.items():
+            shutil.copy(source, target)
+        # everything, for the marts' reconciliation tests
+        run = _build(tier, database)
+        assert run.success, run.output[-3000:]
+        full = work / "scope-full" / CI_DATABASE_NAME
+        full.parent.mkdir()
+        shutil.copy(database, full)
+        rebuilt = _build(tier, full, "--full-refresh")
+        assert rebuilt.success, rebuilt.output[-3000:]
+    finally:
+        for path in landed.values():
+            path.unlink(missing_ok=True)
+    name = "intermediate.int_session_categories"
+    rows = query(
+        database,
+        f"select session_id, category, is_converting from {name} "
+        f"where session_id in ('{old_a}', '{old_b}') order by session_id, category",
+    )
+    assert (old_b, category_b, True) in rows
+    assert [row[0] for row in rows].count(old_a) == 1
+    pd.testing.assert_frame_equal(_tables(database, [name])[name], _tables(full, [name])[name])
 
 
 @pytest.mark.parametrize("value", ["-1", "3 days", "1.5"])

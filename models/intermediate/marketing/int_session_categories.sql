@@ -1,16 +1,37 @@
 -- One row per session and product category it viewed: whether the session
--- bought that category in a valid webshop order.
+-- bought that category in a valid webshop order. Incremental by session: a
+-- run recomputes the sessions its new views, orders and sessions can touch
+-- (session_categories_in_scope, D105).
+{{ config(**incremental_by_keys(
+    'session_date', 'session_id', 'session_categories_in_scope'
+)) }}
+
+{%- set window_start = incremental_window_start('session_date') %}
+
+{%- set in_scope = 'session_id in (select in_scope.session_id from in_scope)' %}
+
 with
+
+{% if window_start is not none -%}
+in_scope as (
+
+    {{ session_categories_in_scope(window_start) }}
+
+),
+
+{% endif -%}
 
 sessions as (
 
     select * from {{ ref('stg_web_analytics__sessions') }}
+    where {{ incremental_only(in_scope, window_start) }}
 
 ),
 
 product_views as (
 
     select * from {{ ref('stg_web_analytics__product_views') }}
+    where {{ incremental_only(in_scope, window_start) }}
 
 ),
 
@@ -23,12 +44,16 @@ products as (
 orders as (
 
     select * from {{ ref('int_orders_enriched') }}
+    where {{ incremental_only(in_scope, window_start) }}
 
 ),
 
 order_lines as (
 
     select * from {{ ref('int_order_lines_enriched') }}
+    {% if window_start is not none -%}
+    where order_id in (select orders.order_id from orders)
+    {%- endif %}
 
 ),
 

@@ -1,6 +1,14 @@
-{{ config(**incremental_by_date('date_day')) }}
+-- Incremental by session date; a run also recomputes the dates of sessions
+-- whose orders arrived late (reach_back, D105), which reads:
+-- depends_on: {{ ref('int_orders_enriched') }}
+-- depends_on: {{ ref('stg_web_analytics__sessions') }}
+{{ config(**incremental_by_date(
+    'date_day', reach_back='session_dates_of_late_orders'
+)) }}
 
-{%- set window_start = incremental_window_start('date_day') %}
+{%- set window_start = incremental_window_start(
+    'date_day', reach_back='session_dates_of_late_orders'
+) %}
 
 with
 
