@@ -54,6 +54,31 @@ FAULTS = {
         "update marts.kpi_churn_rate set churned_customers = null where rowid = "
         "(select min(rowid) from marts.kpi_churn_rate)",
     ),
+    # the spec's rules, one scan per staging model: a range, a row rule, a
+    # format and an accepted value, each planted in a sound row of a base
+    # table (after the delete above, so that it is not the deleted row)
+    "conforms_to_raw_spec_stg_web_analytics__sessions": (
+        "a sound session with 0 pageviews (the spec's range: at least 1)",
+        "update staging.base_web_analytics__sessions set pageviews = 0 where rowid = "
+        "(select min(rowid) from staging.base_web_analytics__sessions where dq_rule is null)",
+    ),
+    "conforms_to_raw_spec_stg_shop__orders": (
+        "a sound webshop order with a store (a row rule of the spec)",
+        "update staging.base_shop__orders set store_id = 'S01' where rowid = "
+        "(select min(rowid) from staging.base_shop__orders "
+        "where dq_rule is null and sales_channel = 'webshop')",
+    ),
+    "conforms_to_raw_spec_stg_shop__customers": (
+        "a sound customer whose country code is lower case (the spec's format [A-Z]{2})",
+        "update staging.base_shop__customers set country_code = 'nl' where rowid = "
+        "(select min(rowid) from staging.base_shop__customers "
+        "where dq_rule is null and country_code is not null)",
+    ),
+    "conforms_to_raw_spec_stg_warehouse__shipments": (
+        "a sound shipment of a shift the spec does not accept",
+        "update staging.base_warehouse__shipments set shift = 'noon' where rowid = "
+        "(select min(rowid) from staging.base_warehouse__shipments where dq_rule is null)",
+    ),
 }
 # tests that read none of the faulted tables: they must still pass
 CONTROLS = [
@@ -61,6 +86,7 @@ CONTROLS = [
     "assert_transactions_reconcile",
     "assert_shipments_reconcile",
     "raw_rows_loaded_base_shop__orders_orders",
+    "conforms_to_raw_spec_stg_shop__products",
 ]
 
 
@@ -71,8 +97,13 @@ def _statuses(run: DbtRun) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def planted(ci_database: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    folder = tmp_path_factory.mktemp("planted_faults")
+def planted_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("planted_faults")
+
+
+@pytest.fixture(scope="module")
+def planted(ci_database: Path, planted_folder: Path) -> dict[str, str]:
+    folder = planted_folder
     copy = copy_database(ci_database, folder)
     con = duckdb.connect(str(copy))
     try:
@@ -94,6 +125,25 @@ def planted(ci_database: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
 def test_the_planted_fault_fails_its_test(planted: dict[str, str], test_name: str) -> None:
     fault = FAULTS[test_name][0]
     assert planted[test_name] == "fail", f"{test_name} did not fail on {fault}"
+
+
+def test_the_spec_test_names_each_broken_rule_with_its_rows(
+    planted: dict[str, str], planted_folder: Path, ci_database: Path
+) -> None:
+    """The planted session breaks one rule, pageviews' range, once: the
+    failing rows name that rule with 1 row and no other rule (its NULL
+    check on the same column included)."""
+    compiled = next(
+        (planted_folder / "target" / "compiled").rglob(
+            "conforms_to_raw_spec_stg_web_analytics__sessions.sql"
+        )
+    )
+    con = duckdb.connect(str(planted_folder / ci_database.name), read_only=True)
+    try:
+        rows = con.execute(compiled.read_text()).fetchall()
+    finally:
+        con.close()
+    assert rows == [("pageviews: below its range", 1)]
 
 
 def test_tests_without_a_fault_still_pass(planted: dict[str, str]) -> None:
