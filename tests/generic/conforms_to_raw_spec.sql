@@ -36,12 +36,9 @@
             {%- do checks.append((name ~ ': missing', name ~ ' is null')) -%}
         {%- endif -%}
         {%- if meta.get('accepted_values') -%}
-            {%- set quoted = [] -%}
-            {%- for value in meta.accepted_values -%}
-                {%- do quoted.append(sql_string(value)) -%}
-            {%- endfor -%}
+            {#- sql_string_list writes ['a', 'b']: its items go into `in (...)` -#}
             {%- do checks.append((name ~ ': not an accepted value',
-                name ~ ' not in (' ~ quoted | join(', ') ~ ')')) -%}
+                name ~ ' not in (' ~ sql_string_list(meta.accepted_values)[1:-1] ~ ')')) -%}
         {%- endif -%}
         {%- set bounds = meta.get('range') or {} -%}
         {%- if 'min' in bounds -%}
