@@ -48,7 +48,7 @@ install: $(VENV)/.installed  ## create .venv and install the locked dependencies
 # uv, at the version the lock pins, installs the lock (the same pins pip would
 # install, in seconds instead of minutes: D72). It also writes the bytecode
 # once: with PYTHONDONTWRITEBYTECODE set (as on CI images) Python would
-# otherwise compile every import again in each dbt process, 2.5 s a run (D104)
+# otherwise compile every import again in each dbt process, about 2.7 s a run (D104)
 UV_INSTALL := $(BIN)/uv pip install --quiet --compile-bytecode
 UV_ENV := --python $(BIN)/python
 
