@@ -27,3 +27,14 @@
 {% macro duckdb__materialized() -%}
     materialized
 {%- endmacro %}
+
+
+{% macro materialized_if(condition) -%}
+    {#- materialized() when `condition` holds, else not_materialized(): for a
+        CTE that only some runs read twice (e.g. an incremental run's raw
+        window, D107). -#}
+    {%- if condition -%}
+        {{ return(materialized()) }}
+    {%- endif -%}
+    {{ return(not_materialized()) }}
+{%- endmacro %}

@@ -2,20 +2,27 @@
 
 {%- set window_start = incremental_window_start('dq_partition_date') %}
 
-{%- set raw_rows = raw_source('orders', 'ordered_at', window_start) %}
-
 with
+
+-- the raw rows (raw_source); an incremental run keeps its window's rows, so
+-- that the key count and the checks read the files once (D107)
+raw_rows as {{ materialized_if(window_start is not none) }} (
+
+    select *
+    from {{ raw_source('orders', 'ordered_at', window_start) }}
+
+),
 
 repeated_keys as {{ materialized() }} (
 
-    {{ dq_repeated_keys(raw_rows, ['order_id']) }}
+    {{ dq_repeated_keys('raw_rows', ['order_id']) }}
 
 ),
 
 source as {{ not_materialized() }} (
 
     select *
-    from {{ dq_flag_repeated(raw_rows, ['order_id']) }}
+    from {{ dq_flag_repeated('raw_rows', ['order_id']) }}
 
 ),
 

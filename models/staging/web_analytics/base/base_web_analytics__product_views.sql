@@ -13,20 +13,27 @@
     'dq_partition_date', recheck_parent
 ) %}
 
-{%- set raw_rows = raw_source('product_views', 'viewed_at', window_start) %}
-
 with
+
+-- the raw rows (raw_source); an incremental run keeps its window's rows, so
+-- that the key count and the checks read the files once (D107)
+raw_rows as {{ materialized_if(window_start is not none) }} (
+
+    select *
+    from {{ raw_source('product_views', 'viewed_at', window_start) }}
+
+),
 
 repeated_keys as {{ materialized() }} (
 
-    {{ dq_repeated_keys(raw_rows, ['view_id']) }}
+    {{ dq_repeated_keys('raw_rows', ['view_id']) }}
 
 ),
 
 source as {{ not_materialized() }} (
 
     select *
-    from {{ dq_flag_repeated(raw_rows, ['view_id']) }}
+    from {{ dq_flag_repeated('raw_rows', ['view_id']) }}
 
 ),
 
