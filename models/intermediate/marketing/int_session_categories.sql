@@ -13,9 +13,11 @@
 with
 
 {% if window_start is not none -%}
+-- the sessions to recompute, found by the pre-hook
+-- (session_categories_in_scope)
 in_scope as (
 
-    {{ session_categories_in_scope(window_start) }}
+    select session_id from {{ incremental_scope_table() }}
 
 ),
 
