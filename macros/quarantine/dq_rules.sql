@@ -81,9 +81,9 @@
 
 {% macro dq_repeated_keys(relation, key_columns) -%}
     {#- Body of the CTE `repeated_keys` of a base model: the keys (typed,
-        raw_source) that occur more than once in
-        `relation` (a raw_source subquery), counted on a scan of the key
-        columns alone. The CTE must be `materialized()`: dq_flag_repeated's
+        raw_source) that occur more than once in `relation` (a raw_source
+        subquery, or the CTE `raw_rows` of one, D107), counted on a scan of
+        the key columns alone. The CTE must be `materialized()`: dq_flag_repeated's
         rows are read twice by dq_deduplicate, and DuckDB would otherwise
         count the keys once per read (D97: 189 against 151 CPU-s for the
         30 M sessions at tier M). -#}
@@ -97,8 +97,8 @@
 
 
 {% macro dq_flag_repeated(relation, key_columns, repeated_keys='repeated_keys') -%}
-    {#- The raw rows of `relation` (a raw_source subquery) with
-        `dq_is_repeated`: whether the row's key (typed, raw_source) is one
+    {#- The raw rows of `relation` (a raw_source subquery, or a CTE of one)
+        with `dq_is_repeated`: whether the row's key (typed, raw_source) is one
         of `repeated_keys` (the CTE of dq_repeated_keys), so that
         dq_deduplicate ranks only those rows. -#}
     (
