@@ -192,7 +192,7 @@ TIER ?= S
 bench: install  ## benchmark a data tier (TIER=S|M|L): dbt full + incremental vs DuckDB SQL, pandas and Polars
 	$(BIN)/python -m kpi_devtools.bench --tier $(TIER)
 
-bench-chart: install  ## table and docs/benchmark.svg from every tier in bench/results
+bench-chart: install  ## README.md's benchmark table and docs/benchmark.svg from every tier in bench/results
 	$(BIN)/python -m kpi_devtools.bench --chart
 
 clean:  ## remove build output and landed CSV copies (keeps .venv)

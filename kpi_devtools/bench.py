@@ -1,7 +1,7 @@
 """Benchmark: the dbt project against the three references, per data tier.
 
     python -m kpi_devtools.bench --tier M      (make bench TIER=M)
-    python -m kpi_devtools.bench --chart       (docs/benchmark.svg from all results)
+    python -m kpi_devtools.bench --chart       (docs/benchmark.svg and the README's table)
 
 One run, on one tier (``ecommerce_kpis.demo.tiers``; generated when missing):
 
@@ -260,6 +260,16 @@ def summarise(steps: dict) -> dict:
     return {k: v for k, v in summary.items() if v is not None}
 
 
+def load_results(folder: Path) -> list[dict]:
+    """Every committed result in `folder`; a running benchmark's steps so far
+    (`<tier>.partial.json`) are not a result."""
+    return [
+        json.loads(p.read_text())
+        for p in sorted(folder.glob("*.json"))
+        if not p.name.endswith(".partial.json")
+    ]
+
+
 def table(all_results: list[dict]) -> str:
     """A Markdown table of the summaries, one row a tier."""
     header = (
@@ -296,6 +306,62 @@ def table(all_results: list[dict]) -> str:
             f"{fmt('polars_over_full_build', '{:.2f}x', '-')} |"
         )
     return "\n".join(rows)
+
+
+# the README's benchmark table sits between these two lines; --chart rewrites it
+README_START = "<!-- benchmark table: written by make bench-chart -->"
+README_END = "<!-- end of benchmark table -->"
+
+
+def readme_table(all_results: list[dict]) -> str:
+    """The README's short table: the tiers' own raw shape only, the targets'
+    figures (full build against reference (a), the incremental day, peak
+    memory) and the two in-memory references."""
+    rows = [
+        "| tier | sessions | full build | full build / (a) | full run / (a) "
+        "| incremental day (run + test) | peak memory, dbt | (a) DuckDB SQL | (b) pandas "
+        "| (c) Polars |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in sorted(all_results, key=lambda r: "SML".index(r["tier"])):
+        if r.get("shape"):
+            continue
+        s = r["summary"]
+
+        def seconds(key: str, s: dict = s, r: dict = r) -> str:
+            if key in s:
+                return f"{s[key]:.1f} s" if s[key] < 10 else f"{s[key]:,.0f} s"
+            name = key.removeprefix("reference_").removesuffix("_s")
+            return "not run (memory)" if f"reference_{name}_skipped" in r else "-"
+
+        def ratio(key: str, s: dict = s) -> str:
+            return f"{s[key]:.1f}x" if key in s else "-"
+
+        day = seconds("incremental_build_s")
+        if "incremental_run_s" in s and "incremental_build_s" in s:
+            # the parts add up to the total as shown, each rounded once
+            run = round(s["incremental_run_s"])
+            test = round(s["incremental_build_s"]) - run
+            day = f"{day} ({run:,} + {test:,})"
+        rows.append(
+            f"| {r['tier']} | {r['data']['rows_drawn']['sessions']:,} | "
+            f"{seconds('full_build_s')} | {ratio('full_build_over_sql')} | "
+            f"{ratio('full_run_over_sql')} | {day} | "
+            f"{s['dbt_peak_mb'] / 1024:.1f} GB | {seconds('reference_sql_s')} | "
+            f"{seconds('reference_pandas_s')} | {seconds('reference_polars_s')} |"
+        )
+    return "\n".join(rows)
+
+
+def write_readme_table(all_results: list[dict], readme: Path) -> None:
+    """Replace the table between README_START and README_END; a README
+    without both lines is an error, not a silent skip."""
+    text = readme.read_text()
+    start, end = text.find(README_START), text.find(README_END)
+    if start < 0 or end < start:
+        raise RuntimeError(f"{readme} has no '{README_START}' ... '{README_END}' block")
+    head = text[: start + len(README_START)]
+    readme.write_text(f"{head}\n{readme_table(all_results)}\n{text[end:]}")
 
 
 def chart(all_results: list[dict], path: Path) -> None:
@@ -402,11 +468,16 @@ def main(argv: list[str] | None = None) -> int:
             print(f"benchmark failed: {error}", file=sys.stderr)
             return 1
     if args.chart or not args.tier:
-        results = [json.loads(p.read_text()) for p in sorted(args.out.glob("*.json"))]
+        results = load_results(args.out)
         if not results:
             print(f"no results in {args.out}", file=sys.stderr)
             return 1
         chart(results, ROOT / "docs" / "benchmark.svg")
+        try:
+            write_readme_table(results, ROOT / "README.md")
+        except RuntimeError as error:
+            print(error, file=sys.stderr)
+            return 1
         print(table(results))
     return 0
 

@@ -4,10 +4,20 @@ still reads, with "-" or the reason in its columns."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from kpi_devtools.bench import chart, summarise, table
+import pytest
+
+from kpi_devtools.bench import (
+    README_END,
+    README_START,
+    chart,
+    load_results,
+    readme_table,
+    summarise,
+    table,
+    write_readme_table,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,7 +69,7 @@ def test_results_without_polars_show_a_dash_or_the_skip_reason() -> None:
 
 
 def test_committed_results_still_make_the_table() -> None:
-    results = [json.loads(p.read_text()) for p in sorted((ROOT / "bench/results").glob("*.json"))]
+    results = load_results(ROOT / "bench/results")
     markdown = table(results)
     assert len(markdown.splitlines()) == 2 + len(results)
 
@@ -78,3 +88,73 @@ def test_a_landed_shape_is_its_own_labelled_row_and_not_on_the_chart(tmp_path) -
     chart([plain, landed], svg)
     # one point per series that M has: the full build and (a)
     assert svg.read_text().count("<circle") == 2
+
+
+def test_readme_table_gives_the_targets_figures_by_hand() -> None:
+    """Full build 10 + 20 + 10 = 40 s, 40 / 4 = 10x and 20 / 4 = 5x the SQL
+    reference; the day 3 + 2 = 5 s; 2,048 MB = 2.0 GB; under 10 s with a
+    decimal; a skipped reference says so, a missing one is "-"; a landed
+    shape is not a tier's row."""
+    steps = _steps(
+        seed=10,
+        full_run=20,
+        full_test=10,
+        incremental_run=3,
+        incremental_test=2,
+        reference_sql=4,
+        reference_pandas=12.4,
+    )
+    steps["full_run"]["peak_mb"] = 2048
+    tier = _result("M", steps, reference_polars_skipped="needs about 66 GB")
+    landed = _result("M", _steps(seed=10, full_run=40, full_test=10), shape="shopify_fivetran")
+    markdown = readme_table([landed, tier])
+    assert len(markdown.splitlines()) == 3
+    assert _row(markdown, "M") == [
+        "M",
+        "1,000",
+        "40 s",
+        "10.0x",
+        "5.0x",
+        "5.0 s (3 + 2)",
+        "2.0 GB",
+        "4.0 s",
+        "12 s",
+        "not run (memory)",
+    ]
+
+
+def test_write_readme_table_replaces_only_its_block(tmp_path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# title\n\n{README_START}\n| old |\n{README_END}\n\n## next\n")
+    result = _result("S", _steps(seed=1, full_run=2, full_test=1, reference_sql=0.5))
+    write_readme_table([result], readme)
+    text = readme.read_text()
+    assert "| old |" not in text
+    assert text.startswith(f"# title\n\n{README_START}\n| tier |")
+    assert text.endswith(
+        f"| S | 1,000 | 4.0 s | 8.0x | 4.0x | - | 0.1 GB | 0.5 s | - | - |\n{README_END}\n\n## next\n"
+    )
+
+
+def test_a_readme_without_the_block_is_an_error(tmp_path) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# title\n")
+    with pytest.raises(RuntimeError, match="benchmark table"):
+        write_readme_table([], readme)
+    assert readme.read_text() == "# title\n"
+
+
+def test_the_readme_table_is_the_committed_results() -> None:
+    """README.md's benchmark table is written from bench/results by
+    `make bench-chart`: a result committed without it fails here."""
+    results = load_results(ROOT / "bench/results")
+    text = (ROOT / "README.md").read_text()
+    block = text[text.index(README_START) + len(README_START) : text.index(README_END)]
+    assert block.strip() == readme_table(results)
+
+
+def test_the_incremental_days_parts_add_up_as_shown() -> None:
+    """19.6 s run + 38.8 s test = 58.4 s: shown as 58 s (20 + 38), not
+    (20 + 39), which would add up to 59."""
+    steps = _steps(seed=1, full_run=2, full_test=1, incremental_run=19.6, incremental_test=38.8)
+    assert _row(readme_table([_result("S", steps)]), "S")[5] == "58 s (20 + 38)"
