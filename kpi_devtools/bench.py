@@ -6,10 +6,11 @@
 One run, on one tier (``ecommerce_kpis.demo.tiers``; generated when missing):
 
 1. the tier without its held-back last day is linked into a raw folder;
-2. ``dbt seed`` (reference targets and the demo seeds, which unit tests need),
-   ``dbt run --full-refresh``, then ``dbt test``: the full build;
+2. ``dbt seed`` (reference targets and the demo seeds),
+   ``dbt run --full-refresh``, then ``dbt test`` of the data tests: the full
+   build (the unit tests pin the code and are CI's, D110);
 3. the last day is appended as new part files; ``dbt run`` (incremental) then
-   ``dbt test``: the daily build;
+   ``dbt test`` of the data tests: the daily build;
 4. reference (a), the limit: one hand-written DuckDB query per KPI straight
    from the raw Parquet (``kpi_devtools.references.duckdb_sql``);
 5. reference (b), what an analyst would write: the same KPIs in pandas
@@ -39,6 +40,7 @@ import time
 from pathlib import Path
 
 from ecommerce_kpis.demo.tiers import TIERS, write_tier
+from ecommerce_kpis.watch import PRODUCTION_BUILD_FLAGS
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -153,10 +155,11 @@ def run_tier(
 
     step("seed", dbt("seed", *target))
     step("full_run", dbt("run", "--full-refresh", *variables, *target))
-    step("full_test", dbt("test", *variables, *target))
+    # the data tests of a production build; the unit tests are CI's (D110)
+    step("full_test", dbt("test", *PRODUCTION_BUILD_FLAGS, *variables, *target))
     results["appended_parts"] = append_day(tier_dir, raw)
     step("incremental_run", dbt("run", *variables, *target))
-    step("incremental_test", dbt("test", *variables, *target))
+    step("incremental_test", dbt("test", *PRODUCTION_BUILD_FLAGS, *variables, *target))
 
     sql_out = work / "ref_sql"
     for stale in work.glob("ref_*"):  # a skipped reference must not compare old results

@@ -355,6 +355,8 @@ def test_the_dbt_step_builds_the_dev_target_into_the_database_with_the_vars(
         "build",
         "--target",
         "dev",
+        "--exclude-resource-type",
+        "unit_test",
         "--vars",
         '{"raw_data_path": "exports", "incremental_lookback_days": 3}',
         "--target-path",
@@ -441,3 +443,13 @@ def test_nothing_new_after_a_success_builds_nothing(
     caplog.set_level(logging.INFO, logger="ecommerce_kpis.watch")
     assert watch.run_cycle(incremental_builds["settings"], [("dbt build", never)])
     assert "no new parts" in caplog.text
+
+
+def test_make_build_leaves_the_unit_tests_out_as_the_watch_does() -> None:
+    """`make build` is the demo's production build: the same flags as the
+    watch's dbt step (D110), so neither runs the unit tests CI runs."""
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    recipe = makefile.split("\nbuild: ", 1)[1].split("\n\n", 1)[0]
+    dbt_lines = [line for line in recipe.splitlines() if "/dbt build" in line]
+    assert len(dbt_lines) == 1
+    assert dbt_lines[0].endswith("build --target dev " + " ".join(watch.PRODUCTION_BUILD_FLAGS))
