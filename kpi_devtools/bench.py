@@ -2,6 +2,7 @@
 
     python -m kpi_devtools.bench --tier M      (make bench TIER=M)
     python -m kpi_devtools.bench --chart       (docs/benchmark.svg and the README's table)
+    python -m kpi_devtools.bench --tier L --add-floor   (the floor alone, into L's result)
 
 One run, on one tier (``ecommerce_kpis.demo.tiers``; generated when missing):
 
@@ -13,12 +14,15 @@ One run, on one tier (``ecommerce_kpis.demo.tiers``; generated when missing):
    ``dbt test`` of the data tests: the daily build;
 4. reference (a), the limit: one hand-written DuckDB query per KPI straight
    from the raw Parquet (``kpi_devtools.references.duckdb_sql``);
-5. reference (b), what an analyst would write: the same KPIs in pandas
+5. the floor: every raw table written once into a DuckDB file as it is
+   (``kpi_devtools.references.floor``), no typing, no checks, no KPIs: what
+   a pipeline that keeps every raw row in a table cannot go below;
+6. reference (b), what an analyst would write: the same KPIs in pandas
    (``kpi_devtools.references.pandas_kpis``), and reference (c), what a data
    engineer picks over pandas today: the same KPIs in lazy Polars
    (``kpi_devtools.references.polars_kpis``); each skipped when the tier's
    sessions would not fit in memory;
-6. every reference is compared with the marts, row by row: a benchmark of
+7. every reference is compared with the marts, row by row: a benchmark of
    different answers would mean nothing.
 
 Every step runs in its own process, timed on the wall clock, with its peak
@@ -178,6 +182,7 @@ def run_tier(
             str(work / "ref_tmp"),
         ],
     )
+    step("floor", floor_command(raw, work))
     sessions = results["data"]["rows_drawn"]["sessions"]
     available_gb = _memory_gb()
     for name, mode in (("pandas", pandas), ("polars", polars)):
@@ -206,6 +211,40 @@ def run_tier(
     (out / f"{tier}.json").write_text(json.dumps(results, indent=2) + "\n")
     partial.unlink()
     print(table([results]))
+    return results
+
+
+def floor_command(raw: Path, work: Path) -> list[str]:
+    """The floor: every raw table written once, as it is (``references.floor``)."""
+    return [
+        str(BIN / "python"),
+        "-m",
+        "kpi_devtools.references.floor",
+        str(raw),
+        "--database",
+        str(work / "floor.duckdb"),
+        "--temp-directory",
+        str(work / "floor_tmp"),
+    ]
+
+
+def add_floor(tier: str, data: Path, out: Path, work: Path) -> dict:
+    """Measure the floor for a tier's committed result that has none (run
+    before the floor existed): the same raw folder, day appended, as its
+    references read; the date of this measurement is kept beside it."""
+    tier = tier.upper()
+    path = out / f"{tier}.json"
+    results = json.loads(path.read_text())
+    work.mkdir(parents=True, exist_ok=True)
+    raw = work / "raw"
+    link_raw(data / tier, raw)
+    append_day(data / tier, raw)
+    print(f"[{tier}] floor ...", flush=True)
+    results["steps"]["floor"] = measure(floor_command(raw, work), {}, work / "floor.log")
+    results["floor_measured_on"] = time.strftime("%Y-%m-%d")
+    results["summary"] = summarise(results["steps"])
+    path.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"[{tier}] floor: {results['steps']['floor']}", flush=True)
     return results
 
 
@@ -242,6 +281,7 @@ def summarise(steps: dict) -> dict:
         "reference_sql_s": seconds("reference_sql"),
         "reference_pandas_s": seconds("reference_pandas"),
         "reference_polars_s": seconds("reference_polars"),
+        "floor_s": seconds("floor"),
         "peak_mb": max(s["peak_mb"] for s in steps.values()),
         "dbt_peak_mb": max(
             steps[k]["peak_mb"]
@@ -256,6 +296,8 @@ def summarise(steps: dict) -> dict:
     if full and summary["reference_sql_s"]:
         summary["full_build_over_sql"] = round(full / summary["reference_sql_s"], 2)
         summary["full_run_over_sql"] = round(summary["full_run_s"] / summary["reference_sql_s"], 2)
+    if summary["full_run_s"] and summary["floor_s"]:
+        summary["full_run_over_floor"] = round(summary["full_run_s"] / summary["floor_s"], 2)
     if full and summary["reference_pandas_s"]:
         summary["pandas_over_full_build"] = round(summary["reference_pandas_s"] / full, 2)
     if full and summary["reference_polars_s"]:
@@ -322,9 +364,9 @@ def readme_table(all_results: list[dict]) -> str:
     memory) and the two in-memory references."""
     rows = [
         "| tier | sessions | full build | full build / (a) | full run / (a) "
-        "| incremental day (run + test) | peak memory, dbt | (a) DuckDB SQL | (b) pandas "
-        "| (c) Polars |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| incremental day (run + test) | peak memory, dbt | (a) DuckDB SQL "
+        "| floor: raw tables written once | (b) pandas | (c) Polars |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in sorted(all_results, key=lambda r: "SML".index(r["tier"])):
         if r.get("shape"):
@@ -351,6 +393,7 @@ def readme_table(all_results: list[dict]) -> str:
             f"{seconds('full_build_s')} | {ratio('full_build_over_sql')} | "
             f"{ratio('full_run_over_sql')} | {day} | "
             f"{s['dbt_peak_mb'] / 1024:.1f} GB | {seconds('reference_sql_s')} | "
+            f"{seconds('floor_s')} | "
             f"{seconds('reference_pandas_s')} | {seconds('reference_polars_s')} |"
         )
     return "\n".join(rows)
@@ -449,6 +492,8 @@ def _machine() -> dict:
         "memory_gb": round(_memory_gb(), 1),
         "python": platform.python_version(),
         "date": time.strftime("%Y-%m-%d"),
+        # dbt's threads: the profile's default unless KPI_THREADS overrides it
+        "dbt_threads": os.environ.get("KPI_THREADS", "profile default"),
     }
 
 
@@ -461,7 +506,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pandas", choices=["auto", "always", "never"], default="auto")
     parser.add_argument("--polars", choices=["auto", "always", "never"], default="auto")
     parser.add_argument("--chart", action="store_true", help="table and SVG chart of all results")
+    parser.add_argument(
+        "--add-floor", action="store_true", help="only measure the floor into the tier's result"
+    )
     args = parser.parse_args(argv)
+    if args.add_floor:
+        if not args.tier:
+            parser.error("--add-floor needs --tier")
+        add_floor(args.tier, args.data, args.out, args.work / args.tier)
+        return 0
     if args.tier:
         try:
             run_tier(

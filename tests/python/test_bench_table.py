@@ -93,8 +93,9 @@ def test_a_landed_shape_is_its_own_labelled_row_and_not_on_the_chart(tmp_path) -
 def test_readme_table_gives_the_targets_figures_by_hand() -> None:
     """Full build 10 + 20 + 10 = 40 s, 40 / 4 = 10x and 20 / 4 = 5x the SQL
     reference; the day 3 + 2 = 5 s; 2,048 MB = 2.0 GB; under 10 s with a
-    decimal; a skipped reference says so, a missing one is "-"; a landed
-    shape is not a tier's row."""
+    decimal; the floor 5 s, the full run 20 / 5 = 4x it; a skipped
+    reference says so, a missing one is "-"; a landed shape is not a
+    tier's row."""
     steps = _steps(
         seed=10,
         full_run=20,
@@ -103,6 +104,7 @@ def test_readme_table_gives_the_targets_figures_by_hand() -> None:
         incremental_test=2,
         reference_sql=4,
         reference_pandas=12.4,
+        floor=5,
     )
     steps["full_run"]["peak_mb"] = 2048
     tier = _result("M", steps, reference_polars_skipped="needs about 66 GB")
@@ -118,9 +120,11 @@ def test_readme_table_gives_the_targets_figures_by_hand() -> None:
         "5.0 s (3 + 2)",
         "2.0 GB",
         "4.0 s",
+        "5.0 s",
         "12 s",
         "not run (memory)",
     ]
+    assert tier["summary"]["full_run_over_floor"] == 4.0
 
 
 def test_write_readme_table_replaces_only_its_block(tmp_path) -> None:
@@ -132,7 +136,8 @@ def test_write_readme_table_replaces_only_its_block(tmp_path) -> None:
     assert "| old |" not in text
     assert text.startswith(f"# title\n\n{README_START}\n| tier |")
     assert text.endswith(
-        f"| S | 1,000 | 4.0 s | 8.0x | 4.0x | - | 0.1 GB | 0.5 s | - | - |\n{README_END}\n\n## next\n"
+        f"| S | 1,000 | 4.0 s | 8.0x | 4.0x | - | 0.1 GB | 0.5 s | - | - | - |\n{README_END}\n\n"
+        "## next\n"
     )
 
 
