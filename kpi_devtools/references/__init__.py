@@ -8,8 +8,10 @@ Parquet files (``RAW_DIR/<table>.parquet`` or ``RAW_DIR/<table>/*.parquet``):
 - :mod:`.polars_kpis`: the same KPIs in lazy Polars ("what a data engineer
   picks over pandas today"),
 
-plus :mod:`.compare` (reference results against a built database's marts) and
-:mod:`.typed_raw` (the CSV seeds as Parquet with the contract's column types).
+plus :mod:`.compare` (reference results against a built database's marts),
+:mod:`.typed_raw` (the CSV seeds as Parquet with the contract's column types)
+and :mod:`.floor` (no KPIs: every raw table written once, the least a
+pipeline that keeps each raw row in a table can do).
 All references assume clean input: no row would be quarantined.
 """
 

@@ -123,7 +123,7 @@ final as (
         coalesce(
             deduplicated.dq_row_rule,
             deduplicated.dq_duplicate_rule,
-            {{ dq_reference(
+            {{ dq_unmatched_reference(
                 'deduplicated.session_id', 'session_status', 'sessions'
             ) }},
             {{ dq_reference(
@@ -131,9 +131,11 @@ final as (
             ) }}
         ) as dq_rule
     from deduplicated
+    -- 166 M views against 300 M sessions at tier L: keys only (D112)
     left join
-        {{ dq_parent('sessions', 'session_id') }} as session_status
-        on deduplicated.session_id = session_status.parent_key
+        {{ dq_unmatched_parent('sessions', 'session_id', 'row_checked') }}
+            as session_status
+        on deduplicated.session_id = session_status.child_key
     left join
         {{ dq_parent('products', 'product_id') }} as product_status
         on deduplicated.product_id = product_status.parent_key
