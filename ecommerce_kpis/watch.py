@@ -252,9 +252,25 @@ def dbt_executable() -> str:
 PRODUCTION_BUILD_FLAGS = ("--exclude-resource-type", "unit_test")
 
 
+def tests_every_row(state: State) -> bool:
+    """True when the last cycle's dbt build failed after the last success.
+    A build's data tests read only the windows its incremental runs rewrote
+    (D113); a fault the failed build left outside the next build's windows
+    must still stop that build, so it tests every row."""
+    failure = state.last_failure
+    if not failure or failure.get("step") != STEPS[0][0]:
+        return False
+    # TIME_FORMAT sorts as text
+    return state.last_success is None or failure["at"] >= state.last_success
+
+
 def dbt_build(settings: Settings, state: State) -> str:
     """`dbt build --target dev` into the working database, with the vars,
-    without the unit tests (PRODUCTION_BUILD_FLAGS)."""
+    without the unit tests (PRODUCTION_BUILD_FLAGS); every row tested after
+    a failed build (tests_every_row)."""
+    variables = dict(settings.variables)
+    if tests_every_row(state):
+        variables["data_tests_scope"] = "all"
     command = [
         dbt_executable(),
         "build",
@@ -262,7 +278,7 @@ def dbt_build(settings: Settings, state: State) -> str:
         "dev",
         *PRODUCTION_BUILD_FLAGS,
         "--vars",
-        json.dumps(settings.variables),
+        json.dumps(variables),
         "--target-path",
         str(settings.target_path),
     ]

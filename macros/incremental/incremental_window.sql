@@ -138,13 +138,15 @@
 
 {% macro incremental_delete_window(partition_column, recheck_parent=none, reach_back=none) -%}
     {#- Pre-hook of an incremental model: delete the window the run inserts
-        again. Nothing on a full build. -#}
+        again, and record it for the data tests (data_test_window.sql).
+        Nothing on a full build. -#}
     {%- set window_start = incremental_window_start(
         partition_column, recheck_parent, reach_back
     ) -%}
     {%- if window_start is not none -%}
         delete from {{ this }}
-        where {{ incremental_window(partition_column, window_start) }}
+        where {{ incremental_window(partition_column, window_start) }};
+        {{ log_incremental_window(partition_column, window_start) }}
     {%- endif -%}
 {%- endmacro %}
 

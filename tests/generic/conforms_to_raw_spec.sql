@@ -18,8 +18,9 @@
     {{ exceptions.raise_compiler_error(
         "conforms_to_raw_spec on " ~ model ~ ": raw table " ~ raw_table ~ " has no spec columns") }}
 {%- endif -%}
-{%- set present = adapter.get_columns_in_relation(model) | map(attribute='name')
-    | map('lower') | list -%}
+{#- from a query, not the relation: `model` can be a subquery (a `where`
+    config, or an incremental build's window, D113) -#}
+{%- set present = get_columns_in_query('select * from ' ~ model) | map('lower') | list -%}
 {%- set checks = [] -%}
 {%- for column in spec.columns -%}
     {%- set meta = column.meta -%}

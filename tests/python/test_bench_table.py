@@ -163,3 +163,15 @@ def test_the_incremental_days_parts_add_up_as_shown() -> None:
     (20 + 39), which would add up to 59."""
     steps = _steps(seed=1, full_run=2, full_test=1, incremental_run=19.6, incremental_test=38.8)
     assert _row(readme_table([_result("S", steps)]), "S")[5] == "58 s (20 + 38)"
+
+
+def test_a_day_built_in_one_dbt_build_is_shown_whole() -> None:
+    """Since D113 the day is one `dbt build` (12.4 s): its summary keeps the
+    tenth, the README shows it as 12 s (whole seconds from 10 s on) without
+    a run/test split; the full build is still seed + run + test (4 s)."""
+    steps = _steps(seed=1, full_run=2, full_test=1, incremental_build=12.4)
+    result = _result("S", steps)
+    assert result["summary"]["incremental_build_s"] == 12.4
+    assert "incremental_run_s" not in result["summary"]
+    assert result["summary"]["full_build_s"] == 4
+    assert _row(readme_table([result]), "S")[5] == "12 s"

@@ -17,13 +17,22 @@ incremental_builds), which test_watch reads too.
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from conftest import CI_DATABASE_NAME, CiBuild, build_with_vars, query, refused_vars
+from conftest import (
+    CI_DATABASE_NAME,
+    CiBuild,
+    build_with_vars,
+    query,
+    refused_vars,
+    run_dbt,
+)
 
 # dbt builds of its own (make check leaves the module out)
 pytestmark = pytest.mark.slow
@@ -377,6 +386,131 @@ def test_a_late_view_or_order_of_an_old_session_is_counted(builds: dict) -> None
     assert (old_b, category_b, True) in rows
     assert [row[0] for row in rows].count(old_a) == 1
     pd.testing.assert_frame_equal(_tables(database, [name])[name], _tables(full, [name])[name])
+
+
+def _failed_tests(run) -> list[str]:
+    """The names of the data tests that failed in a dbt run's output."""
+    return sorted(set(re.findall(r"Failure in test (\w+)", run.output)))
+
+
+def test_data_tests_of_an_incremental_build_read_its_window(builds: dict) -> None:
+    """D113. Faults planted in the tables outside the windows of the next
+    incremental build:
+    - a clean session of twenty days back with 0 pageviews (below the
+      spec's range) and an order line of twenty days back whose order does
+      not exist: the build's tests of one row at a time and of
+      relationships do not read them; a build with data_tests_scope 'all'
+      and a plain `dbt test` do;
+    - then a bad order (a negative shipping fee, quarantined) lands in the
+      raw files on the last day, and an old line points to it: the build
+      rewrites that order, so its relationship test reads the old line;
+    - a copy of an order line of the window with its order date moved out
+      of the window, in int_order_lines_priced (which neither dedups nor
+      reads itself): the key occurs in the window, so the build's
+      uniqueness test finds it (a test of the window's rows alone would
+      not)."""
+    work = builds["work"] / "test_window"
+    tier = work / "S"
+    shutil.copytree(builds["tier"], tier)
+    database = work / CI_DATABASE_NAME
+    shutil.copy(builds["incremental_db"], database)
+    old_day = "(select max(dq_partition_date) - 20 from staging.base_shop__orders)"
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            f"""
+            update staging.base_web_analytics__sessions set pageviews = 0
+            where session_id = (
+                select min(session_id) from staging.base_web_analytics__sessions
+                where dq_rule is null and dq_partition_date = {old_day}
+            )
+            """
+        )
+        # an old clean line moved to another order (counts unchanged: the
+        # raw_rows_loaded tests compare them with the raw files), taken from
+        # an order that keeps a line (assert_every_order_has_a_line)
+        line = f"""
+            update staging.base_shop__order_lines set order_id = '{{order_id}}'
+            where order_line_id = (
+                select {{pick}}(order_line_id) from staging.base_shop__order_lines
+                where dq_rule is null and dq_partition_date = {old_day}
+                and order_id in (
+                    select order_id from staging.base_shop__order_lines
+                    group by order_id having count(*) > 1
+                )
+            )
+        """
+        con.execute(line.format(order_id="NO-SUCH-ORDER", pick="min"))
+    variables = {"raw_data_path": str(tier)}
+    target = database.with_suffix(".target")
+    models = (
+        "base_web_analytics__sessions stg_web_analytics__sessions base_shop__orders "
+        "base_shop__order_lines_rows base_shop__order_lines stg_shop__orders stg_shop__order_lines "
+        "dq_rejected_rows"
+    )
+    select = ("--select", models)
+    in_window = build_with_vars(database, variables, target, select)
+    assert in_window.success, in_window.output[-3000:]
+    compiled = next(target.glob("run/**/conforms_to_raw_spec_stg_web_analytics__sessions.sql"))
+    assert "session_date >= date '" in compiled.read_text()
+
+    everything = build_with_vars(database, {**variables, "data_tests_scope": "all"}, target, select)
+    assert _failed_tests(everything) == [
+        "conforms_to_raw_spec_stg_web_analytics__sessions",
+        "relationships_stg_shop__order_lines_order_id__order_id__ref_stg_shop__orders_",
+    ]
+    alone = run_dbt(
+        [
+            "test",
+            "--target",
+            "ci",
+            "--vars",
+            json.dumps(variables),
+            "--select",
+            "stg_web_analytics__sessions,test_name:conforms_to_raw_spec",
+        ],
+        env={"KPI_CI_DUCKDB_PATH": str(database)},
+        target_path=target,
+    )
+    assert _failed_tests(alone) == ["conforms_to_raw_spec_stg_web_analytics__sessions"]
+
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            f"""
+            copy (
+                select * replace ('BAD-ORDER' as order_id, -shipping_fee as shipping_fee)
+                from read_parquet('{tier}/orders/*.parquet')
+                where shipping_fee > 0
+                order by ordered_at desc
+                limit 1
+            ) to '{tier}/orders/bad-order.parquet' (format parquet)
+            """
+        )
+        con.execute(line.format(order_id="BAD-ORDER", pick="max"))
+    rewritten = build_with_vars(database, variables, target, select)
+    assert _failed_tests(rewritten) == [
+        "relationships_stg_shop__order_lines_order_id__order_id__ref_stg_shop__orders_"
+    ]
+    assert query(
+        database, "select dq_rule from staging.base_shop__orders where order_id = 'BAD-ORDER'"
+    )[0][0].startswith("shipping_fee")
+
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            """
+            insert into intermediate.int_order_lines_priced
+            select * replace (order_date - 30 as order_date)
+            from intermediate.int_order_lines_priced
+            where order_date = (select max(order_date) from intermediate.int_order_lines_priced)
+            limit 1
+            """
+        )
+    lines = build_with_vars(database, variables, target, ("--select", "int_order_lines_priced"))
+    assert _failed_tests(lines) == ["unique_int_order_lines_priced_order_line_id"]
+
+
+def test_data_tests_scope_var_is_validated() -> None:
+    refused = refused_vars({"data_tests_scope": "window"}, "test_name:unique")
+    assert "data_tests_scope must be 'changed' or 'all'" in refused
 
 
 @pytest.mark.parametrize("value", ["-1", "3 days", "1.5"])

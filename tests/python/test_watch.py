@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -371,6 +372,42 @@ def test_the_dbt_step_builds_the_dev_target_into_the_database_with_the_vars(
     assert str(failed.value).splitlines() == ["dbt build exited with 2:"] + [
         f"line {i}" for i in range(15, 30)
     ]
+
+
+def test_after_a_failed_dbt_build_the_next_build_tests_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """D113: a build's data tests read only what its incremental runs
+    rewrote; after a failed dbt build the next one tests every row, until a
+    cycle succeeds. A failure of a later step (publish) does not count."""
+    seen: list[dict] = []
+
+    def fake_run(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+        seen.append(json.loads(command[command.index("--vars") + 1]))
+        return subprocess.CompletedProcess(command, 0, "", "")
+
+    monkeypatch.setattr(watch, "dbt_executable", lambda: "dbt")
+    monkeypatch.setattr(watch.subprocess, "run", fake_run)
+    settings = watch.Settings(
+        {"raw_data_path": "exports"},
+        watch.Watched((Path("exports"),), ()),
+        target_path=tmp_path / "target",
+    )
+    failed_build = {"at": "2026-12-01 10:00:00 UTC", "step": "dbt build", "error": "x"}
+    states = [
+        watch.State(),  # the first build: a full build, tests every row anyway
+        watch.State(last_success="2026-12-01 09:00:00 UTC", last_failure=failed_build),
+        watch.State(last_failure=failed_build),
+        watch.State(last_success="2026-12-01 11:00:00 UTC", last_failure=failed_build),
+        watch.State(
+            last_success="2026-12-01 09:00:00 UTC",
+            last_failure={**failed_build, "step": "publish"},
+        ),
+    ]
+    for state in states:
+        watch.dbt_build(settings, state)
+    assert [v.get("data_tests_scope") for v in seen] == [None, "all", "all", None, None]
+    assert all(v["raw_data_path"] == "exports" for v in seen)
 
 
 def test_without_dbt_the_command_says_where_to_run_it(

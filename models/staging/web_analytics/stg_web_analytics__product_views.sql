@@ -13,7 +13,9 @@ final as (
         view_id,
         session_id,
         product_id,
-        viewed_at
+        viewed_at,
+        -- the base model's partition: the local date of viewed_at
+        dq_partition_date as view_date
     from base
     where dq_rule is null
 
