@@ -352,12 +352,16 @@ def table(all_results: list[dict]) -> str:
             if f"reference_{name}_skipped" in r:
                 frames[name] = "not run: " + r[f"reference_{name}_skipped"]
         incremental = fmt("incremental_build_s")
+        missing = "not measured"
         if "incremental_run_s" in s:  # results from before D113: run and test apart
             incremental = fmt("incremental_run_s") + " (" + incremental + ")"
+        elif "incremental_build_s" in s:
+            missing = "-"
         rows.append(
             f"| {label} | {drawn['sessions']:,} | {drawn['orders']:,} | "
             f"{fmt('full_build_s')} | {fmt('full_run_s')} | {incremental} | "
-            f"{fmt('incremental_run_share_of_full_run', '{:.1%}')} | "
+            # "-" since D113: the day is one dbt build, its run not apart
+            f"{fmt('incremental_run_share_of_full_run', '{:.1%}', missing)} | "
             f"{s['dbt_peak_mb'] / 1024:.1f} GB | {fmt('reference_sql_s')} | "
             f"{fmt('full_build_over_sql', '{:.1f}x', '-')} | {frames['pandas']} | "
             f"{fmt('pandas_over_full_build', '{:.2f}x', '-')} | {frames['polars']} | "

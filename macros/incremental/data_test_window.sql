@@ -7,11 +7,15 @@
     - tests of one row at a time (not NULL, accepted values, ranges, row
       rules, ratios): the rows outside the window were not rewritten;
     - uniqueness: every row whose key occurs in the window, so that a key
-      repeated across the window's edge is still found.
-    Every other test (relationships, reconciliations, singular tests) and
-    every test in an invocation that did not rewrite its model's window
-    (`dbt test` alone, a full build) reads the whole table. var
-    data_tests_scope: 'changed' (the default) or 'all' (never narrowed). -#}
+      repeated across the window's edge is still found;
+    - relationships: the window's rows, and the older rows whose parent key
+      the parent's run rewrote (only such a key can have gone).
+    A model incremental by keys (incremental_by_keys) logs the table of the
+    keys it rewrote instead of a date: its window is the rows of those keys.
+    Every other test (reconciliations, singular tests) and every test in an
+    invocation that did not rewrite its model's window (`dbt test` alone, a
+    full build) reads the whole table. var data_tests_scope: 'changed' (the
+    default) or 'all' (never narrowed). -#}
 
 {% macro incremental_windows_table() -%}
     {{ return(api.Relation.create(
@@ -22,7 +26,8 @@
 
 {% macro create_incremental_windows_table() -%}
     {#- on-run-start: the windows' log exists before any test reads it.
-        DuckDB only: only DuckDB builds incrementally. -#}
+        scope_table: set for a model incremental by keys (below). DuckDB
+        only: only DuckDB builds incrementally. -#}
     {%- if target.type == 'duckdb' -%}
         create table if not exists {{ incremental_windows_table() }} (
             invocation_id varchar not null,
@@ -30,22 +35,39 @@
             window_column varchar not null,
             window_start date not null,
             logged_at timestamp not null
-        )
+        );
+        alter table {{ incremental_windows_table() }}
+        add column if not exists scope_table varchar
     {%- endif -%}
 {%- endmacro %}
 
 
-{% macro log_incremental_window(partition_column, window_start) -%}
+{% macro log_incremental_window(window_column, window_start, scope_table=none) -%}
     {#- The statement that records this run's window (part of the pre-hook,
-        after the delete). -#}
-    insert into {{ incremental_windows_table() }}
+        after the delete). A model incremental by keys (incremental_by_keys)
+        rewrites the rows of the keys in scope_table instead, whose key
+        column is then window_column. -#}
+    insert into {{ incremental_windows_table() }} (
+        invocation_id, model_name, window_column, window_start, logged_at, scope_table
+    )
     values (
         '{{ invocation_id }}',
         '{{ model.name }}',
-        '{{ partition_column }}',
+        '{{ window_column }}',
         {{ window_start }},
-        current_timestamp
+        current_timestamp,
+        {{ "'" ~ scope_table ~ "'" if scope_table is not none else 'null' }}
     )
+{%- endmacro %}
+
+
+{% macro incremental_logged_scope_table() -%}
+    {#- The keys that the latest run of a model incremental by keys
+        rewrote, kept for its data tests (the model's own scope table is
+        temporary: D108). -#}
+    {{ return(api.Relation.create(
+        database=target.database, schema=target.schema,
+        identifier='dq_incremental_scope__' ~ this.identifier)) }}
 {%- endmacro %}
 
 
@@ -86,7 +108,7 @@
         {%- endif -%}
     {%- endfor -%}
     {%- set logged = run_query(
-        "select window_column, cast(window_start as " ~ dbt.type_string() ~ ")"
+        "select window_column, cast(window_start as " ~ dbt.type_string() ~ "), scope_table"
         ~ " from " ~ incremental_windows_table()
         ~ " where invocation_id = '" ~ invocation_id ~ "'"
         ~ " and model_name = '" ~ ns.model ~ "'"
@@ -103,9 +125,25 @@
     {{ return({
         'column': ns.column or logged.rows[0][0],
         'start': "date '" ~ logged.rows[0][1] ~ "'",
+        'scope_table': logged.rows[0][2],
         'logged_relation': ns.relation,
         'logged_column': logged.rows[0][0],
     }) }}
+{%- endmacro %}
+
+
+{% macro _in_window(window, alias, column=none) -%}
+    {#- The condition on a row (table alias `alias`) of the window
+        data_test_window returned: its date from the start on (or no date),
+        or, for a model incremental by keys, its key among the run's keys.
+        column: the window's column under another name (the logged model's
+        own, for a parent of a relationship). -#}
+    {%- set column = column or window.column -%}
+    {%- if window.scope_table -%}
+        {{ alias }}.{{ column }} in (select scoped.{{ column }} from {{ window.scope_table }} as scoped)
+    {%- else -%}
+        {{ incremental_window(alias ~ '.' ~ column, window.start) }}
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -146,7 +184,7 @@
     {%- endif -%}
     {%- if test.name in row_tests -%}
         {{ return('(select * from ' ~ tested ~ ' as tested where '
-            ~ incremental_window('tested.' ~ window.column, window.start) ~ ')') }}
+            ~ _in_window(window, 'tested') ~ ')') }}
     {%- elif test.name == 'relationships' -%}
         {#- the window's children, and the older children of a parent key
             that the parent's run rewrote (only such a key can have gone) -#}
@@ -158,10 +196,10 @@
             {{ return(none) }}
         {%- endif -%}
         {{ return('(select * from ' ~ tested ~ ' as tested where '
-            ~ incremental_window('tested.' ~ window.column, window.start)
+            ~ _in_window(window, 'tested')
             ~ ' or tested.' ~ kwargs['column_name'] ~ ' in (select rewritten.' ~ kwargs['field']
             ~ ' from ' ~ parent.logged_relation ~ ' as rewritten where '
-            ~ incremental_window('rewritten.' ~ parent.logged_column, parent.start) ~ '))') }}
+            ~ _in_window(parent, 'rewritten', parent.logged_column) ~ '))') }}
     {%- else -%}
         {#- every row whose key occurs in the window, NULL keys as equal
             (both tests group them together); a semi join, not a correlated
@@ -170,7 +208,7 @@
             else kwargs['combination_of_columns'] -%}
         {{ return('(select tested.* from ' ~ tested ~ ' as tested semi join (select '
             ~ keys | join(', ') ~ ' from ' ~ tested ~ ' as windowed where '
-            ~ incremental_window('windowed.' ~ window.column, window.start)
+            ~ _in_window(window, 'windowed')
             ~ ') as windowed on ' ~ _keys_match(keys) ~ ')') }}
     {%- endif -%}
 {%- endmacro %}

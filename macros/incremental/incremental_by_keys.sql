@@ -62,13 +62,18 @@
 
 {% macro incremental_delete_keys(partition_column, key_column) -%}
     {#- Second pre-hook of incremental_by_keys: delete the rows of the keys
-        the run inserts again. Nothing on a full build. -#}
+        the run inserts again, and record them for the data tests
+        (data_test_window.sql). Nothing on a full build. -#}
     {%- set window_start = incremental_window_start(partition_column) -%}
     {%- if window_start is not none -%}
         delete from {{ this }}
         where {{ key_column }} in (
             select in_scope.{{ key_column }}
             from {{ incremental_scope_table() }} as in_scope
-        )
+        );
+        {#- the keys, kept for the data tests of this build (D113) -#}
+        create or replace table {{ incremental_logged_scope_table() }} as
+        select * from {{ incremental_scope_table() }};
+        {{ log_incremental_window(key_column, window_start, incremental_logged_scope_table()) }}
     {%- endif -%}
 {%- endmacro %}

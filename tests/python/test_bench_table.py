@@ -175,3 +175,5 @@ def test_a_day_built_in_one_dbt_build_is_shown_whole() -> None:
     assert "incremental_run_s" not in result["summary"]
     assert result["summary"]["full_build_s"] == 4
     assert _row(readme_table([result]), "S")[5] == "12 s"
+    # the full table: the day, and no share of the run (not measured apart)
+    assert _row(table([result]), "S")[5:7] == ["12 s", "-"]

@@ -408,7 +408,10 @@ def test_data_tests_of_an_incremental_build_read_its_window(builds: dict) -> Non
       of the window, in int_order_lines_priced (which neither dedups nor
       reads itself): the key occurs in the window, so the build's
       uniqueness test finds it (a test of the window's rows alone would
-      not)."""
+      not);
+    - a repeated row of an old session in int_session_categories
+      (incremental by session): its build's tests read the sessions it
+      rewrote, a build with data_tests_scope 'all' finds the row."""
     work = builds["work"] / "test_window"
     tier = work / "S"
     shutil.copytree(builds["tier"], tier)
@@ -506,6 +509,33 @@ def test_data_tests_of_an_incremental_build_read_its_window(builds: dict) -> Non
         )
     lines = build_with_vars(database, variables, target, ("--select", "int_order_lines_priced"))
     assert _failed_tests(lines) == ["unique_int_order_lines_priced_order_line_id"]
+
+    # incremental by session (D105): its tests read the sessions of its run
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            """
+            insert into intermediate.int_session_categories
+            select * from intermediate.int_session_categories
+            where session_date = (select max(session_date) - 20 from intermediate.int_session_categories)
+            limit 1
+            """
+        )
+    categories = ("--select", "int_session_categories")
+    in_scope = build_with_vars(database, variables, target, categories)
+    assert in_scope.success, in_scope.output[-3000:]
+    # the test's file name is shortened by dbt: found by what it reads
+    narrowed = [
+        path
+        for path in target.glob("run/**/*.sql")
+        if "dq_incremental_scope__int_session_categories" in path.read_text()
+    ]
+    assert narrowed, "no test of int_session_categories read the run's sessions"
+    everything = build_with_vars(
+        database, {**variables, "data_tests_scope": "all"}, target, categories
+    )
+    assert _failed_tests(everything) == [
+        "unique_combination_of_columns_int_session_categories_session_id__category"
+    ]
 
 
 def test_data_tests_scope_var_is_validated() -> None:
