@@ -20,8 +20,7 @@ final as (
         ordered_at,
         shipping_fee,
         order_status = 'cancelled' as is_cancelled,
-        -- the base model's partition: the local date of ordered_at
-        dq_partition_date as order_date
+        {{ to_local_date('ordered_at') }} as order_date
     from base
     where dq_rule is null
 
