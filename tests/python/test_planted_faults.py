@@ -92,8 +92,13 @@ CONTROLS = [
 
 def _statuses(run: DbtRun) -> dict[str, str]:
     """Test name -> status; a generic test's unique id ends in a hash, so
-    the name is its third part, not its last."""
-    return {result["unique_id"].split(".")[2]: result["status"] for result in run.results}
+    the name is its third part, not its last. The project's on-run-start
+    hook (D113) is an operation, not a test."""
+    return {
+        result["unique_id"].split(".")[2]: result["status"]
+        for result in run.results
+        if result["unique_id"].startswith("test.")
+    }
 
 
 @pytest.fixture(scope="module")
