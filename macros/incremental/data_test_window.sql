@@ -34,10 +34,9 @@
             model_name varchar not null,
             window_column varchar not null,
             window_start date not null,
-            logged_at timestamp not null
-        );
-        alter table {{ incremental_windows_table() }}
-        add column if not exists scope_table varchar
+            logged_at timestamp not null,
+            scope_table varchar
+        )
     {%- endif -%}
 {%- endmacro %}
 
@@ -96,39 +95,39 @@
     {%- if data_test_scope() == 'all' or flags.WHICH != 'build' -%}
         {{ return(none) }}
     {%- endif -%}
-    {#- a namespace: a `set` inside a loop does not outlive the loop -#}
-    {%- set ns = namespace(model=model_name, column=none) -%}
-    {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and node.name == model_name -%}
-            {%- set declared = node.config.meta.get('data_test_window') -%}
-            {%- if declared -%}
-                {%- set ns.model = declared['model'] -%}
-                {%- set ns.column = declared['column'] -%}
-            {%- endif -%}
-        {%- endif -%}
-    {%- endfor -%}
+    {%- set node = _model_node(model_name) -%}
+    {%- if node is none -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set declared = node.config.meta.get('data_test_window') -%}
+    {%- set logged_model = declared['model'] if declared else model_name -%}
     {%- set logged = run_query(
         "select window_column, cast(window_start as " ~ dbt.type_string() ~ "), scope_table"
         ~ " from " ~ incremental_windows_table()
         ~ " where invocation_id = '" ~ invocation_id ~ "'"
-        ~ " and model_name = '" ~ ns.model ~ "'"
+        ~ " and model_name = '" ~ logged_model ~ "'"
         ~ " order by window_start limit 1") -%}
     {%- if logged.rows | length == 0 -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set ns.relation = none -%}
-    {%- for node in graph.nodes.values() -%}
-        {%- if node.resource_type == 'model' and node.name == ns.model -%}
-            {%- set ns.relation = node.relation_name -%}
-        {%- endif -%}
-    {%- endfor -%}
     {{ return({
-        'column': ns.column or logged.rows[0][0],
+        'column': declared['column'] if declared else logged.rows[0][0],
         'start': "date '" ~ logged.rows[0][1] ~ "'",
         'scope_table': logged.rows[0][2],
-        'logged_relation': ns.relation,
+        'logged_relation': _model_node(logged_model).relation_name,
         'logged_column': logged.rows[0][0],
     }) }}
+{%- endmacro %}
+
+
+{% macro _model_node(model_name) -%}
+    {#- The graph node of the model `model_name`, or none (a seed). -#}
+    {%- for node in graph.nodes.values() -%}
+        {%- if node.resource_type == 'model' and node.name == model_name -%}
+            {{ return(node) }}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(none) }}
 {%- endmacro %}
 
 
