@@ -6,8 +6,12 @@
         a file loads what it can, warns, and the base model (which reads the
         same landed copy) quarantines the rest. Every spec column is text;
         spec columns the file lacks are NULL (their rows are quarantined as
-        `file: missing column`), extra columns are left out. Other seeds
-        keep dbt's own materialization. -#}
+        `file: missing column`), extra columns are left out. A build that
+        reads your own data (var raw_data_path, raw_schema or
+        source_adapters) never reads these tables: the seed is then created
+        with its columns and no rows, instead of loading the demo shop into
+        your database on every run (D114). Other seeds keep dbt's own
+        materialization. -#}
     {%- if 'raw' not in model.tags -%}
         {{ return(dbt.materialization_seed_default()) }}
     {%- endif -%}
@@ -22,12 +26,18 @@
     {%- endif -%}
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
-    {%- set report = land_csv_export(
-        model.root_path ~ '/' ~ model.original_file_path, table_name, '{}') -%}
+    {%- if reads_demo_seeds() -%}
+        {%- set report = land_csv_export(
+            model.root_path ~ '/' ~ model.original_file_path, table_name, '{}') -%}
+        {%- set rows = _raw_from_landed(columns, [report.path]) -%}
+    {%- else -%}
+        {%- set report = {'issue': 'the build reads your own data'} -%}
+        {%- set rows = _raw_empty_text(columns) -%}
+    {%- endif -%}
     {%- call statement('main') -%}
         create or replace table {{ target_relation }} as
         select {{ columns | join(', ') }}
-        from {{ _raw_from_landed(columns, [report.path]) }} as landed
+        from {{ rows }} as landed
         {%- if report.issue %}
         where false
         {%- endif %}
@@ -41,3 +51,14 @@
     {{ run_hooks(post_hooks, inside_transaction=False) }}
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
+
+
+{% macro _raw_empty_text(columns) -%}
+    {#- One row of NULL text in every column, as a subquery: the seed's shape
+        without reading its file. -#}
+    (select
+        {%- for column in columns %}
+        cast(null as {{ dbt.type_string() }}) as {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    )
+{%- endmacro %}

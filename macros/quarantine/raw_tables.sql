@@ -155,6 +155,13 @@
 {%- endmacro %}
 
 
+{% macro reads_demo_seeds() -%}
+    {#- True when this build reads the embedded demo seeds: none of the vars
+        raw_data_path, raw_schema, source_adapters is set. -#}
+    {{ return(raw_data_path() == '' and raw_schema() == '' and not source_adapters()) }}
+{%- endmacro %}
+
+
 {% macro raw_source(table_name, window_column=none, window_start=none, masked={}) -%}
     {#- The raw rows of one contract table as a subquery, typed as its spec
         says (raw_typed_rows: every contract column typed and cleaned,

@@ -34,6 +34,8 @@ from conftest import (
     run_dbt,
 )
 
+from ecommerce_kpis import schema
+
 # dbt builds of its own (make check leaves the module out)
 pytestmark = pytest.mark.slow
 
@@ -158,6 +160,26 @@ def test_incremental_equals_full_refresh(builds: dict, ci_build: CiBuild) -> Non
         assert list(other.columns) == list(frame.columns), name
         assert len(other) == len(frame), f"{name}: {len(other)} rows, full build {len(frame)}"
         pd.testing.assert_frame_equal(other, frame, check_dtype=False, rtol=1e-9, atol=0, obj=name)
+
+
+def test_a_build_on_own_data_leaves_the_demo_seeds_empty(
+    builds: dict, ci_connection: duckdb.DuckDBPyConnection
+) -> None:
+    """D114. These builds read the tier's files (var raw_data_path): the raw
+    seeds exist with the spec's columns and no rows. The CI build reads the
+    embedded seeds and loads them."""
+    con = duckdb.connect(str(builds["incremental_db"]), read_only=True)
+    try:
+        tables = con.execute(
+            "select table_name, estimated_size from duckdb_tables() where schema_name = 'raw'"
+        ).fetchall()
+        columns = [row[0] for row in con.execute("describe raw.raw_sessions").fetchall()]
+    finally:
+        con.close()
+    assert len(tables) == len(schema.raw_tables())
+    assert {table for table, rows in tables if rows != 0} == set()
+    assert columns == [column.name for column in schema.raw_tables()["sessions"].columns]
+    assert ci_connection.execute("select count(*) from raw.raw_sessions").fetchone()[0] > 0
 
 
 def test_a_delivery_older_than_the_lookback_stops_the_build(builds: dict) -> None:
