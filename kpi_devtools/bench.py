@@ -158,7 +158,9 @@ def run_tier(
         partial.write_text(json.dumps({**results, "steps": steps}, indent=2) + "\n")
         return steps[name]
 
-    step("seed", dbt("seed", *target))
+    # with the build's vars, as a build on your own data runs: the raw
+    # seeds are created without rows (D114)
+    step("seed", dbt("seed", *variables, *target))
     step("full_run", dbt("run", "--full-refresh", *variables, *target))
     # the data tests of a production build; the unit tests are CI's (D110)
     step("full_test", dbt("test", *PRODUCTION_BUILD_FLAGS, *variables, *target))
