@@ -31,8 +31,9 @@
             model.root_path ~ '/' ~ model.original_file_path, table_name, '{}') -%}
         {%- set rows = _raw_from_landed(columns, [report.path]) -%}
     {%- else -%}
-        {%- set report = {'issue': 'the build reads your own data'} -%}
-        {%- set rows = _raw_empty_text(columns) -%}
+        {#- your own data: the seed's columns, no rows (D114) -#}
+        {%- set report = {'issue': none} -%}
+        {%- set rows = _raw_empty(columns) -%}
     {%- endif -%}
     {%- call statement('main') -%}
         create or replace table {{ target_relation }} as
@@ -52,13 +53,3 @@
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
 
-
-{% macro _raw_empty_text(columns) -%}
-    {#- One row of NULL text in every column, as a subquery: the seed's shape
-        without reading its file. -#}
-    (select
-        {%- for column in columns %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
-{%- endmacro %}
