@@ -17,7 +17,7 @@ and ``dbt docs generate``), so it never drifts from the marts:
   its unit, described by its formula;
 - one DAX measure per further ratio column that carries ``meta.measure`` in
   the mart YAML: ``DIVIDE(SUM(numerator), SUM(denominator))`` from the
-  column's ``ratio_is_consistent`` test (the same formula the data tests
+  column's ratio rule in the mart's ``row_rules`` test (the formula the data tests
   assert; ``meta.numerator_rows_with: COLUMN`` sums the numerator over the
   rows where COLUMN is not blank, e.g. frequency over the rows that report
   a reach), a plain ``SUM`` (``meta.aggregate: sum``) or a weighted mean
@@ -186,12 +186,14 @@ def kpi_measure(kpi: Kpi, columns: set[str], folder: str) -> Measure:
 
 
 def _ratio_tests(manifest: dict) -> dict[tuple[str, str], dict]:
+    """(model, ratio column) -> the ratio's rule of the model's row_rules tests."""
     tests = {}
     for node in manifest["nodes"].values():
         meta = node.get("test_metadata") or {}
-        if node["resource_type"] == "test" and meta.get("name") == "ratio_is_consistent":
+        if node["resource_type"] == "test" and meta.get("name") == "row_rules":
             model = node["attached_node"].split(".")[-1]
-            tests[(model, node["column_name"])] = meta["kwargs"]
+            for column, ratio in (meta["kwargs"].get("ratios") or {}).items():
+                tests[(model, column)] = ratio
     return tests
 
 
@@ -317,7 +319,7 @@ def _measure(
         )
     else:
         raise ModelError(
-            f"{where}: meta.measure needs a ratio_is_consistent test, "
+            f"{where}: meta.measure needs a ratio in the row_rules test, "
             "meta.aggregate: sum, or meta.weight naming a column"
         )
     return Measure(

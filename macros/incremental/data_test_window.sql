@@ -4,8 +4,9 @@
     table dq_incremental_windows, under the dbt invocation. A data test
     that runs in the same invocation (`dbt build`) then reads only the
     window's rows, where that gives the same verdict as the whole table:
-    - tests of one row at a time (not NULL, accepted values, ranges, row
-      rules, ratios): the rows outside the window were not rewritten;
+    - tests of one row at a time (row_rules, conforms_to_raw_spec, dbt's
+      not_null and accepted_values): the rows outside the window were not
+      rewritten;
     - uniqueness: every row whose key occurs in the window, so that a key
       repeated across the window's edge is still found;
     - relationships: the window's rows, and the older rows whose parent key
@@ -170,9 +171,7 @@
         read in this invocation, as a subquery, or none for all. -#}
     {%- set test = model.get('test_metadata') or {} -%}
     {%- set kwargs = test.get('kwargs', {}) -%}
-    {%- set row_tests = [
-        'not_null', 'accepted_values', 'accepted_range', 'not_null_columns',
-        'expression_holds', 'conforms_to_raw_spec', 'ratio_is_consistent'] -%}
+    {%- set row_tests = ['row_rules', 'conforms_to_raw_spec', 'not_null', 'accepted_values'] -%}
     {%- set key_tests = ['unique', 'unique_combination_of_columns', 'relationships'] -%}
     {%- if test.get('name') not in row_tests + key_tests -%}
         {{ return(none) }}

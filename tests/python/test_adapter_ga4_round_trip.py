@@ -112,7 +112,7 @@ def test_the_order_link_counts_every_purchase(stack_build) -> None:
         " where outcome = 'not linked: no such order'",
     ) == [(ga4_bigquery.UNKNOWN_TRANSACTION,)]
     warned = [r["unique_id"] for r in result.results if r["status"] == "warn"]
-    assert any("accepted_values_ga4_bigquery__order_link_outcome" in w for w in warned)
+    assert any("row_rules_ga4_bigquery__order_link_warned" in w for w in warned)
 
 
 def test_round_trip_quarantines_and_sets_aside_the_awkward_rows(

@@ -44,15 +44,44 @@ FAULTS = {
         "delete from staging.base_web_analytics__sessions where session_id = "
         "(select min(session_id) from staging.base_web_analytics__sessions)",
     ),
-    "expression_holds_kpi_net_promoter_score_promoters_passives_detractors_responses": (
-        "an expression that is NULL on one row (dbt_utils' expression_is_true lets it pass)",
-        "update marts.kpi_net_promoter_score set passives = null where rowid = "
-        "(select min(rowid) from marts.kpi_net_promoter_score)",
-    ),
-    "not_null_columns_kpi_churn_rate": (
+    # a model's row rules, one scan per model (D115): each kind planted in
+    # a mart of its own, so that the failing rows of each test are known
+    # exactly (ROW_RULE_FAULTS below)
+    "row_rules_kpi_churn_rate": (
         "a NULL in one listed column of one row (not the first column: one scan checks them all)",
         "update marts.kpi_churn_rate set churned_customers = null where rowid = "
-        "(select min(rowid) from marts.kpi_churn_rate)",
+        "(select min(rowid) from marts.kpi_churn_rate where customers_at_start > 0)",
+    ),
+    "row_rules_kpi_cross_sell_ratio": (
+        "an expression that is NULL on one row (dbt_utils' expression_is_true lets it pass)",
+        "update marts.kpi_cross_sell_ratio set recommendation_customers = null where rowid = "
+        "(select min(rowid) from marts.kpi_cross_sell_ratio)",
+    ),
+    "row_rules_kpi_net_promoter_score": (
+        "an expression false on one row, every column still filled",
+        "update marts.kpi_net_promoter_score set passives = passives + 1 where rowid = "
+        "(select min(rowid) from marts.kpi_net_promoter_score)",
+    ),
+    "row_rules_kpi_average_order_value": (
+        "a sales channel outside the accepted values",
+        "update marts.kpi_average_order_value set sales_channel = 'phone' where rowid = "
+        "(select min(rowid) from marts.kpi_average_order_value)",
+    ),
+    "row_rules_customer_value_segments": (
+        "a negative number of days since the last order (range: at least 0)",
+        "update marts.customer_value_segments set days_since_last_order = -1 where rowid = "
+        "(select min(rowid) from marts.customer_value_segments where days_since_last_order is not null)",
+    ),
+    "row_rules_kpi_bounce_rate": (
+        "a ratio 0.01 off numerator / denominator, still within 0..1",
+        "update marts.kpi_bounce_rate set bounce_rate = bounce_rate + 0.01 where rowid = "
+        "(select min(rowid) from marts.kpi_bounce_rate where bounce_rate between 0 and 0.9)",
+    ),
+    "row_rules_kpi_visitors_per_day": (
+        "a webshop day without visitors; a store day without them is allowed (expression with where)",
+        "update marts.kpi_visitors_per_day set visitors = null where rowid in ("
+        "(select min(rowid) from marts.kpi_visitors_per_day where location = 'webshop'), "
+        "(select min(rowid) from marts.kpi_visitors_per_day where location != 'webshop'))",
     ),
     # the spec's rules, one scan per staging model: a range, a row rule, a
     # format and an accepted value, each planted in a sound row of a base
@@ -82,7 +111,7 @@ FAULTS = {
 }
 # tests that read none of the faulted tables: they must still pass
 CONTROLS = [
-    "not_null_columns_kpi_return_rate",
+    "row_rules_kpi_return_rate",
     "assert_transactions_reconcile",
     "assert_shipments_reconcile",
     "raw_rows_loaded_base_shop__orders_orders",
@@ -149,6 +178,40 @@ def test_the_spec_test_names_each_broken_rule_with_its_rows(
     finally:
         con.close()
     assert rows == [("pageviews: below its range", 1)]
+
+
+# row_rules test -> its failing rows (rule_kind, rule_subject, broken_rows):
+# every rule the planted row breaks, and no other
+ROW_RULE_FAULTS = {
+    "row_rules_kpi_churn_rate": [
+        ("not_null", "churned_customers", 1),
+        ("ratio", "churn_rate", 1),
+    ],
+    "row_rules_kpi_cross_sell_ratio": [
+        ("not_null", "recommendation_customers", 1),
+        ("expression", "recommendation_customers <= customers", 1),
+    ],
+    "row_rules_kpi_net_promoter_score": [
+        ("expression", "promoters + passives + detractors = responses", 1),
+    ],
+    "row_rules_kpi_average_order_value": [("accepted_values", "sales_channel", 1)],
+    "row_rules_customer_value_segments": [("range", "days_since_last_order", 1)],
+    "row_rules_kpi_bounce_rate": [("ratio", "bounce_rate", 1)],
+    "row_rules_kpi_visitors_per_day": [("expression", "visitors is not null", 1)],
+}
+
+
+@pytest.mark.parametrize("test_name", sorted(ROW_RULE_FAULTS))
+def test_row_rules_name_each_broken_rule_with_its_rows(
+    planted: dict[str, str], planted_folder: Path, ci_database: Path, test_name: str
+) -> None:
+    compiled = next((planted_folder / "target" / "compiled").rglob(f"{test_name}.sql"))
+    con = duckdb.connect(str(planted_folder / ci_database.name), read_only=True)
+    try:
+        rows = con.execute(compiled.read_text()).fetchall()
+    finally:
+        con.close()
+    assert sorted(rows) == sorted(ROW_RULE_FAULTS[test_name])
 
 
 def test_tests_without_a_fault_still_pass(planted: dict[str, str]) -> None:

@@ -242,15 +242,15 @@ def test_planted_faults_fail_the_checks(fault: str, published_copy: Path, tmp_pa
 def test_generator_refuses_a_measure_without_a_formula(artifacts: Path) -> None:
     manifest = json.loads((artifacts / "manifest.json").read_text())
     catalog = json.loads((artifacts / "catalog.json").read_text())
-    ratio_tests = [
-        unique_id
-        for unique_id, node in manifest["nodes"].items()
-        if (node.get("test_metadata") or {}).get("name") == "ratio_is_consistent"
+    ratios = [
+        node["test_metadata"]["kwargs"]["ratios"]
+        for node in manifest["nodes"].values()
+        if (node.get("test_metadata") or {}).get("name") == "row_rules"
         and node["attached_node"] == "model.ecommerce_kpis.kpi_cost_per_conversion"
-        and node["column_name"] == "return_on_ad_spend"
+        and "return_on_ad_spend" in (node["test_metadata"]["kwargs"].get("ratios") or {})
     ]
-    assert len(ratio_tests) == 1
-    del manifest["nodes"][ratio_tests[0]]
+    assert len(ratios) == 1
+    del ratios[0]["return_on_ad_spend"]
     with pytest.raises(ModelError, match=r"kpi_cost_per_conversion\.return_on_ad_spend"):
         build_model(manifest, catalog, catalogue.load(ROOT))
 
