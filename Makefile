@@ -84,8 +84,9 @@ hooks: install  ## install the git pre-commit hooks (.pre-commit-config.yaml; to
 PUBLISHED ?= build/published
 
 build: install  ## dbt build on the embedded DuckDB, then publish the marts for BI, write the dashboard and deliver new alerts if all passed
-	@# no unit tests: they pin the code, CI runs them (D110; PRODUCTION_BUILD_FLAGS in watch.py)
-	$(BIN)/dbt build --target dev --exclude-resource-type unit_test
+	@# no unit tests: they pin the code, CI runs them (D110); the log file at
+	@# info, not debug (D116); PRODUCTION_BUILD_FLAGS in watch.py
+	$(BIN)/dbt build --target dev --exclude-resource-type unit_test --log-level-file info
 	$(BIN)/ecommerce-kpis publish --database $(KPI_DUCKDB_PATH) --out $(PUBLISHED)
 	$(BIN)/ecommerce-kpis dashboard --published $(PUBLISHED)
 	@# new KPI alerts to $(PUBLISHED)/alerts/new_alerts.jsonl and, when

@@ -484,7 +484,8 @@ def test_nothing_new_after_a_success_builds_nothing(
 
 def test_make_build_leaves_the_unit_tests_out_as_the_watch_does() -> None:
     """`make build` is the demo's production build: the same flags as the
-    watch's dbt step (D110), so neither runs the unit tests CI runs."""
+    watch's dbt step (D110, D116), so neither runs the unit tests CI runs
+    nor writes dbt's debug log."""
     makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
     recipe = makefile.split("\nbuild: ", 1)[1].split("\n\n", 1)[0]
     dbt_lines = [line for line in recipe.splitlines() if "/dbt build" in line]
