@@ -57,19 +57,3 @@
     {%- endfor -%}
     {{ return(issues) }}
 {%- endmacro %}
-
-
-{% macro sql_string(value) -%}
-    {#- `value` as a SQL string literal, its quotes doubled. -#}
-    {{ return("'" ~ (value | string | replace("'", "''")) ~ "'") }}
-{%- endmacro %}
-
-
-{% macro sql_string_list(values) -%}
-    {#- `values` as a SQL list of string literals: ['a', 'b']. -#}
-    {%- set literals = [] -%}
-    {%- for value in values -%}
-        {%- do literals.append(sql_string(value)) -%}
-    {%- endfor -%}
-    {{ return("[" ~ literals | join(", ") ~ "]") }}
-{%- endmacro %}

@@ -18,7 +18,7 @@
         {%- set listed = _row_rules_list(values, where_am_i ~ ": accepted_values of " ~ column) -%}
         {%- set quoted = [] -%}
         {%- for value in listed -%}
-            {%- do quoted.append("'" ~ (value | string | replace("'", "''")) ~ "'") -%}
+            {%- do quoted.append(sql_string(value)) -%}
         {%- endfor -%}
         {%- do rules.append({'kind': 'accepted_values', 'subject': column,
             'broken': column ~ ' not in (' ~ quoted | join(', ') ~ ')'}) -%}

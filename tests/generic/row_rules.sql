@@ -43,7 +43,7 @@ broken_counts as (
 {% for rule in rules %}
 select
     '{{ rule.kind }}' as rule_kind,
-    '{{ rule.subject | replace("'", "''") }}' as rule_subject,
+    {{ sql_string(rule.subject) }} as rule_subject,
     broken_{{ loop.index }} as broken_rows
 from broken_counts
 where broken_{{ loop.index }} > 0

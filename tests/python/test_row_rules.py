@@ -27,7 +27,7 @@ ROWS = [
     (7, 5, "store", -0.5, 3, 2, 1.5, 150.0),  # below the range; ratio right but above its max
 ]
 
-MODEL = "\nunion all\n".join(
+ROW_SELECTS = "\nunion all\n".join(
     "select "
     + ", ".join(
         [
@@ -43,6 +43,18 @@ MODEL = "\nunion all\n".join(
     )
     for row in ROWS
 )
+# two ratios worked out from the rows: `big` 5e-7 (relative) off num * 10^6
+# / den, so up to 0.75 off in absolute terms; `one` = num / num, on the
+# upper bound 1
+MODEL = f"""
+select
+    *,
+    case when den != 0 then num * 1000000.0 / den * (1 + 5e-7) end as big,
+    case when num != 0 then 1.0 end as one
+from (
+{ROW_SELECTS}
+) as rows_
+"""
 
 TESTS = """
 version: 2
@@ -82,6 +94,16 @@ models:
             not_null: [id, num]
             ranges:
               num: {min_value: 0}
+            ratios:
+              big: {numerator: "num * 1000000", denominator: den}
+              one: {numerator: num, denominator: num, min_value: 0, max_value: 1}
+      - row_rules:
+          name: warned_where
+          arguments:
+            not_null: [x]
+          config:
+            severity: warn
+            where: "channel = 'store'"
 """
 
 # hand-counted from ROWS: (rule_kind, rule_subject, broken_rows)
@@ -105,17 +127,26 @@ EXPECTED = {
         ("accepted_values", "channel", 1),  # row 3: phone is not phone's
         ("expression", "coalesce(channel, '') != 'phone'", 1),  # row 3
     ],
+    # the relative tolerance (1e-6 of 500,000 and more) and an inclusive
+    # ratio bound: nothing breaks
     "holds_on_every_row": [],
+    # only the stores' rows: row 5 (row 7 has its x; rows 2 and 6 are no store)
+    "warned_where": [("not_null", "x", 1)],
+}
+STATUSES = {name: "fail" if rows else "pass" for name, rows in EXPECTED.items()} | {
+    "warned_where": "warn"
 }
 
 
 def _project(folder: Path, tests_yaml: str) -> Path:
-    """A dbt project with the row_rules files of this project and `tests_yaml`."""
+    """A dbt project with the row_rules files of this project (and the
+    sql_string they use) and `tests_yaml`."""
     (folder / "models").mkdir(parents=True)
     (folder / "tests" / "generic").mkdir(parents=True)
     (folder / "macros").mkdir()
     shutil.copy(ROOT / "tests" / "generic" / "row_rules.sql", folder / "tests" / "generic")
     shutil.copy(ROOT / "macros" / "testing" / "row_rules.sql", folder / "macros")
+    shutil.copy(ROOT / "macros" / "portability" / "sql_string.sql", folder / "macros")
     (folder / "models" / "checked.sql").write_text(MODEL + "\n")
     (folder / "models" / "checked.yml").write_text(textwrap.dedent(tests_yaml))
     (folder / "dbt_project.yml").write_text(
@@ -135,9 +166,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = run_dbt(["build"], project_dir=folder, target_path=folder / "target")
     # a named generic test's unique id: test.<project>.<name>.<hash>
     statuses = {result["unique_id"].split(".")[2]: result["status"] for result in run.results}
-    assert {name: statuses.get(name) for name in EXPECTED} == {
-        name: "fail" if rows else "pass" for name, rows in EXPECTED.items()
-    }, run.output[-3000:]
+    assert {name: statuses.get(name) for name in EXPECTED} == STATUSES, run.output[-3000:]
     return folder
 
 
