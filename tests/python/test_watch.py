@@ -358,6 +358,8 @@ def test_the_dbt_step_builds_the_dev_target_into_the_database_with_the_vars(
         "dev",
         "--exclude-resource-type",
         "unit_test",
+        "--log-level-file",
+        "info",
         "--vars",
         '{"raw_data_path": "exports", "incremental_lookback_days": 3}',
         "--target-path",
