@@ -6,8 +6,8 @@
     {#- The rules of row_rules as [{kind, subject, broken}], `broken` the
         SQL condition under which a row breaks the rule; a ratio also has
         `expected`, its expected value, computed once per row as the column
-        `expected_name`. A rule written in a
-        shape this macro does not know is an error, never a check skipped. -#}
+        `expected_name`. A rule written in a shape this macro does not know
+        is an error, never a check skipped. -#}
     {%- set where_am_i = "row_rules on " ~ model -%}
     {%- set rules = [] -%}
     {%- for column in _row_rules_list(not_null, where_am_i ~ ": not_null") -%}
@@ -16,12 +16,9 @@
     {%- endfor -%}
     {%- for column, values in _row_rules_mapping(accepted_values, where_am_i ~ ": accepted_values").items() -%}
         {%- set listed = _row_rules_list(values, where_am_i ~ ": accepted_values of " ~ column) -%}
-        {%- set quoted = [] -%}
-        {%- for value in listed -%}
-            {%- do quoted.append(sql_string(value)) -%}
-        {%- endfor -%}
+        {#- sql_string_list writes ['a', 'b']: its items go into `in (...)` -#}
         {%- do rules.append({'kind': 'accepted_values', 'subject': column,
-            'broken': column ~ ' not in (' ~ quoted | join(', ') ~ ')'}) -%}
+            'broken': column ~ ' not in (' ~ sql_string_list(listed)[1:-1] ~ ')'}) -%}
     {%- endfor -%}
     {%- for column, bounds in _row_rules_mapping(ranges, where_am_i ~ ": ranges").items() -%}
         {%- set bounds = _row_rules_options(bounds, ['min_value', 'max_value', 'inclusive'],

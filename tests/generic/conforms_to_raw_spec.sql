@@ -60,25 +60,13 @@
 {%- endfor -%}
 {%- for rule in spec.meta.get('row_rules', []) if rule.get('broken_when') -%}
     {%- do checks.append((rule.rule, rule.broken_when)) -%}
+{%- endfor -%}
+{%- set rules = [] -%}
+{%- for rule, broken in checks -%}
+    {%- do rules.append({'labels': [('rule_broken', rule)], 'broken': broken}) -%}
 {%- endfor %}
 
-with broken_counts as (
-    select
-        {%- for rule, broken in checks %}
-            sum(case when {{ broken }} then 1 else 0 end) as broken_{{ loop.index }}
-            {{- "," if not loop.last }}
-        {%- endfor %}
-    from {{ model }}
-)
-
-{% for rule, broken in checks %}
-    select
-        {{ sql_string(rule) }} as rule_broken,
-        broken_{{ loop.index }} as broken_rows
-    from broken_counts
-    where broken_{{ loop.index }} > 0
-    {% if not loop.last %}union all{% endif %}
-{% endfor %}
+{{ broken_rule_counts(model, rules) }}
 {%- endif %}
 
 {% endtest %}

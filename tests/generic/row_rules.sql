@@ -15,39 +15,19 @@
       safe_divide.
     The rules' SQL is written by macros/testing/row_rules.sql. -#}
 {%- set rules = row_rules_checks(model, not_null, accepted_values, ranges, expressions, ratios) -%}
+{%- set counted = [] -%}
+{%- set expected = [] -%}
+{%- for rule in rules -%}
+    {%- do counted.append({'labels': [('rule_kind', rule.kind), ('rule_subject', rule.subject)],
+        'broken': rule.broken}) -%}
+    {%- if rule.expected -%}
+        {%- do expected.append(rule.expected ~ ' as ' ~ rule.expected_name) -%}
+    {%- endif -%}
+{%- endfor -%}
+{#- a ratio's expected value is computed once per row, beside the row -#}
+{%- set checked = '(select ' ~ (expected + ['*']) | join(', ') ~ ' from ' ~ model ~ ') as checked'
+    if expected else model %}
 
-with
-
-checked as (
-
-    select
-        {%- for rule in rules if rule.expected %}
-        {{ rule.expected }} as {{ rule.expected_name }},
-        {%- endfor %}
-        *
-    from {{ model }}
-
-),
-
-broken_counts as (
-
-    select
-        {%- for rule in rules %}
-        sum(case when {{ rule.broken }} then 1 else 0 end) as broken_{{ loop.index }}
-        {{- "," if not loop.last }}
-        {%- endfor %}
-    from checked
-
-)
-
-{% for rule in rules %}
-select
-    '{{ rule.kind }}' as rule_kind,
-    {{ sql_string(rule.subject) }} as rule_subject,
-    broken_{{ loop.index }} as broken_rows
-from broken_counts
-where broken_{{ loop.index }} > 0
-{% if not loop.last %}union all{% endif %}
-{% endfor %}
+{{ broken_rule_counts(checked, counted) }}
 
 {% endtest %}

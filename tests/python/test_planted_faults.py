@@ -130,6 +130,16 @@ def _statuses(run: DbtRun) -> dict[str, str]:
     }
 
 
+def _failing_rows(planted_folder: Path, ci_database: Path, test_name: str) -> list[tuple]:
+    """The rows a test returns on the planted copy, run as dbt compiled it."""
+    compiled = next((planted_folder / "target" / "compiled").rglob(f"{test_name}.sql"))
+    con = duckdb.connect(str(planted_folder / ci_database.name), read_only=True)
+    try:
+        return con.execute(compiled.read_text()).fetchall()
+    finally:
+        con.close()
+
+
 @pytest.fixture(scope="module")
 def planted_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("planted_faults")
@@ -167,16 +177,9 @@ def test_the_spec_test_names_each_broken_rule_with_its_rows(
     """The planted session breaks one rule, pageviews' range, once: the
     failing rows name that rule with 1 row and no other rule (its NULL
     check on the same column included)."""
-    compiled = next(
-        (planted_folder / "target" / "compiled").rglob(
-            "conforms_to_raw_spec_stg_web_analytics__sessions.sql"
-        )
+    rows = _failing_rows(
+        planted_folder, ci_database, "conforms_to_raw_spec_stg_web_analytics__sessions"
     )
-    con = duckdb.connect(str(planted_folder / ci_database.name), read_only=True)
-    try:
-        rows = con.execute(compiled.read_text()).fetchall()
-    finally:
-        con.close()
     assert rows == [("pageviews: below its range", 1)]
 
 
@@ -205,12 +208,7 @@ ROW_RULE_FAULTS = {
 def test_row_rules_name_each_broken_rule_with_its_rows(
     planted: dict[str, str], planted_folder: Path, ci_database: Path, test_name: str
 ) -> None:
-    compiled = next((planted_folder / "target" / "compiled").rglob(f"{test_name}.sql"))
-    con = duckdb.connect(str(planted_folder / ci_database.name), read_only=True)
-    try:
-        rows = con.execute(compiled.read_text()).fetchall()
-    finally:
-        con.close()
+    rows = _failing_rows(planted_folder, ci_database, test_name)
     assert sorted(rows) == sorted(ROW_RULE_FAULTS[test_name])
 
 

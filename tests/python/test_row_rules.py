@@ -139,13 +139,12 @@ STATUSES = {name: "fail" if rows else "pass" for name, rows in EXPECTED.items()}
 
 
 def _project(folder: Path, tests_yaml: str) -> Path:
-    """A dbt project with the row_rules files of this project (and the
-    sql_string they use) and `tests_yaml`."""
+    """A dbt project with the row_rules files of this project (the test,
+    macros/testing, the sql_string they use) and `tests_yaml`."""
     (folder / "models").mkdir(parents=True)
     (folder / "tests" / "generic").mkdir(parents=True)
-    (folder / "macros").mkdir()
     shutil.copy(ROOT / "tests" / "generic" / "row_rules.sql", folder / "tests" / "generic")
-    shutil.copy(ROOT / "macros" / "testing" / "row_rules.sql", folder / "macros")
+    shutil.copytree(ROOT / "macros" / "testing", folder / "macros")
     shutil.copy(ROOT / "macros" / "portability" / "sql_string.sql", folder / "macros")
     (folder / "models" / "checked.sql").write_text(MODEL + "\n")
     (folder / "models" / "checked.yml").write_text(textwrap.dedent(tests_yaml))
