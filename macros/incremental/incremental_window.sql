@@ -21,7 +21,9 @@
 {%- endmacro %}
 
 
-{% macro incremental_window_start(partition_column, recheck_parent=none, reach_back=none) -%}
+{% macro incremental_window_start(
+    partition_column, recheck_parent=none, reach_back=none, recheck_references=none
+) -%}
     {#- The first local date this run recomputes, as a SQL date literal, or
         none on a full build. An empty table recomputes everything. Unit
         tests build from their given rows: always a full build.
@@ -37,7 +39,12 @@
         returns a query of one date column: the dates whose rows this run
         must compute again although they lie before the window (e.g. the
         session dates of late orders, D105). The window then starts at the
-        earliest of them. -#}
+        earliest of them.
+        recheck_references (a child of parents rebuilt whole, e.g. e-mail
+        events of customers): the list of its references that the model
+        passes to dq_reference_rules. A child row dated before the window
+        whose verdict on them changed is judged again: the window starts at
+        its date (changed_reference_dates, D118). -#}
     {%- set lookback = incremental_lookback_days() -%}
     {%- if model is mapping and model.get('resource_type') == 'unit_test' -%}
         {{ return(none) }}
@@ -74,14 +81,23 @@
             {%- set start = "date '" ~ earliest_reached ~ "'" -%}
         {%- endif -%}
     {%- endif -%}
-    {%- if recheck_parent is none -%}
+    {%- set rechecks = [] -%}
+    {%- if recheck_parent is not none -%}
+        {%- do rechecks.append(
+            "select held." ~ partition_column ~ " from " ~ this ~ " as held"
+            ~ " where held." ~ partition_column ~ " < " ~ start
+            ~ " and " ~ _incremental_recheck(recheck_parent, start, 'held')) -%}
+    {%- endif -%}
+    {%- if recheck_references is not none -%}
+        {%- do rechecks.append("select * from (" ~ changed_reference_dates(
+            recheck_references, start) ~ ") as changed_references") -%}
+    {%- endif -%}
+    {%- if not rechecks -%}
         {{ return(start) }}
     {%- endif -%}
     {%- set held = run_query(
-        "select cast(min(held." ~ partition_column ~ ") as " ~ dbt.type_string() ~ ")"
-        ~ " from " ~ this ~ " as held"
-        ~ " where held." ~ partition_column ~ " < " ~ start
-        ~ " and " ~ _incremental_recheck(recheck_parent, start, 'held')) -%}
+        "select cast(min(rechecked.held_date) as " ~ dbt.type_string() ~ ")"
+        ~ " from (" ~ rechecks | join(" union all ") ~ ") as rechecked (held_date)") -%}
     {%- set earliest = held.columns[0].values()[0] -%}
     {%- if earliest is none -%}
         {{ return(start) }}
@@ -136,12 +152,14 @@
 {%- endmacro %}
 
 
-{% macro incremental_delete_window(partition_column, recheck_parent=none, reach_back=none) -%}
+{% macro incremental_delete_window(
+    partition_column, recheck_parent=none, reach_back=none, recheck_references=none
+) -%}
     {#- Pre-hook of an incremental model: delete the window the run inserts
         again, and record it for the data tests (data_test_window.sql).
         Nothing on a full build. -#}
     {%- set window_start = incremental_window_start(
-        partition_column, recheck_parent, reach_back
+        partition_column, recheck_parent, reach_back, recheck_references
     ) -%}
     {%- if window_start is not none -%}
         delete from {{ this }}
@@ -151,28 +169,35 @@
 {%- endmacro %}
 
 
-{% macro incremental_by_date(partition_column, recheck_parent=none, reach_back=none) -%}
+{% macro incremental_by_date(
+    partition_column, recheck_parent=none, reach_back=none, recheck_references=none
+) -%}
     {#- The config of an incremental model partitioned by `partition_column`:
         {{ config(**incremental_by_date('date_day')) }}
-        recheck_parent, reach_back: see incremental_window_start; the model
-        passes the same values there.
+        recheck_parent, reach_back, recheck_references: see
+        incremental_window_start; the model passes the same values there.
         Only on DuckDB: on other engines (Spark) the model is a table, built
         whole on every run, since deleting the window needs a table format
         with DELETE (Delta, Iceberg) that plain Parquet tables lack. -#}
     {%- if target.type != 'duckdb' -%}
         {{ return({'materialized': 'table'}) }}
     {%- endif -%}
-    {#- the hook is rendered at run time: the parent as a JSON object, which
-        Jinja reads as a dict -#}
-    {%- set recheck = ', ' ~ (recheck_parent | tojson) if recheck_parent is not none
-        else (', none' if reach_back is not none else '') -%}
-    {%- set reach = '' if reach_back is none else ", '" ~ reach_back ~ "'" -%}
+    {#- the hook is rendered at run time: the arguments as JSON, which Jinja
+        reads as dicts, lists and strings -#}
+    {%- set arguments = ["'" ~ partition_column ~ "'"] -%}
+    {%- for name, value in [
+        ('recheck_parent', recheck_parent),
+        ('reach_back', reach_back),
+        ('recheck_references', recheck_references)] -%}
+        {%- if value is not none -%}
+            {%- do arguments.append(name ~ '=' ~ (value | tojson)) -%}
+        {%- endif -%}
+    {%- endfor -%}
     {{ return({
         'materialized': 'incremental',
         'incremental_strategy': 'append',
         'on_schema_change': 'fail',
-        'pre_hook': "{{ incremental_delete_window('" ~ partition_column ~ "'"
-            ~ recheck ~ reach ~ ") }}",
+        'pre_hook': "{{ incremental_delete_window(" ~ arguments | join(', ') ~ ") }}",
     }) }}
 {%- endmacro %}
 

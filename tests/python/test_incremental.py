@@ -45,6 +45,8 @@ INCREMENTAL_MODELS = [
     "staging.base_shop__order_lines_rows",
     "staging.base_shop__order_lines",
     "staging.base_web_analytics__product_views",
+    # parents rebuilt whole, verdicts rechecked (D118)
+    "staging.base_marketing__email_events",
     # a view over the incremental base table and a table rebuilt whole (D95)
     "intermediate.int_sessions_enriched",
     "intermediate.int_session_orders",
@@ -303,6 +305,103 @@ def test_a_view_dated_before_its_late_session_is_judged_again(builds: dict) -> N
             path.unlink(missing_ok=True)
     views = "staging.base_web_analytics__product_views"
     pd.testing.assert_frame_equal(_tables(database, [views])[views], _tables(full, [views])[views])
+
+
+def _event_rules(database: Path, event_id: str) -> list[str | None]:
+    rows = query(
+        database,
+        f"select dq_rule from staging.base_marketing__email_events where event_id = '{event_id}'",
+    )
+    return [row[0] for row in rows]
+
+
+def test_an_event_whose_customer_arrives_later_is_judged_again(builds: dict) -> None:
+    """LATE-E (customer LATE-C) and LOST-E (customer NO-SUCH-C) land ten
+    days before the last day, their customers not there: quarantined as not
+    found. Then LATE-C arrives (customers are rebuilt whole). The next run's
+    window (lookback 0) is the last day; LATE-E, dated before it, holds a
+    verdict its customers no longer give, so the window starts on its date
+    (D118) and it passes. LOST-E's verdict stands. The table equals a full
+    build of the same files."""
+    work, tier = builds["work"], builds["tier"]
+    database = work / "references" / CI_DATABASE_NAME
+    database.parent.mkdir()
+    shutil.copy(builds["incremental_db"], database)
+    events, customers = (tier / "email_events").as_posix(), (tier / "customers").as_posix()
+    (sound,) = query(
+        database,
+        "select event_id from staging.base_marketing__email_events "
+        "where dq_rule is null order by event_id limit 1",
+    )[0]
+    early, customer = work / "late-customer-events.parquet", work / "late-customer.parquet"
+    con = duckdb.connect()
+    (last,) = con.execute(
+        f"select max(event_at) from read_parquet('{events}/*.parquet')"
+    ).fetchone()
+    one_event = f"from read_parquet('{events}/*.parquet') where event_id = '{sound}'"
+    con.execute(
+        f"copy ((select * replace ('LATE-E' as event_id, 'LATE-C' as customer_id, "
+        f"timestamp '{last}' - interval 10 day as event_at) {one_event}) "
+        f"union all (select * replace ('LOST-E' as event_id, 'NO-SUCH-C' as customer_id, "
+        f"timestamp '{last}' - interval 10 day as event_at) {one_event})) "
+        f"to '{early}' (format parquet)"
+    )
+    con.execute(
+        f"copy (select * replace ('LATE-C' as customer_id) "
+        f"from read_parquet('{customers}/*.parquet') limit 1) to '{customer}' (format parquet)"
+    )
+    con.close()
+    select = "base_shop__customers base_marketing__email_events"
+    landed = {
+        early: tier / "email_events" / "zz-late-customer.parquet",
+        customer: tier / "customers" / "zz-late-customer.parquet",
+    }
+    not_found = "customer_id: not found in customers"
+    try:
+        shutil.copy(early, landed[early])
+        variables = {"raw_data_path": str(tier), "incremental_lookback_days": 12}
+        first = build_with_vars(
+            database, variables, database.with_suffix(".target"), ("--select", select)
+        )
+        assert first.success, first.output[-3000:]
+        assert _event_rules(database, "LATE-E") == [not_found]
+        assert _event_rules(database, "LOST-E") == [not_found]
+
+        shutil.copy(customer, landed[customer])
+        variables = {"raw_data_path": str(tier), "incremental_lookback_days": 0}
+        second = build_with_vars(
+            database, variables, database.with_suffix(".target"), ("--select", select)
+        )
+        assert second.success, second.output[-3000:]
+        assert _event_rules(database, "LATE-E") == [None]
+        assert _event_rules(database, "LOST-E") == [not_found]
+        # the window reached back to the rechecked event's (local) date, no
+        # further
+        ((event_date,),) = query(
+            database,
+            "select dq_partition_date from staging.base_marketing__email_events "
+            "where event_id = 'LATE-E'",
+        )
+        (window_start,) = query(
+            database,
+            "select window_start from main.dq_incremental_windows "
+            "where model_name = 'base_marketing__email_events' "
+            "order by logged_at desc limit 1",
+        )[0]
+        assert window_start == event_date
+
+        full = work / "references-full" / CI_DATABASE_NAME
+        full.parent.mkdir()
+        shutil.copy(database, full)
+        rebuilt = _build(tier, full, "--full-refresh", select=select)
+        assert rebuilt.success, rebuilt.output[-3000:]
+    finally:
+        for path in landed.values():
+            path.unlink(missing_ok=True)
+    events_table = "staging.base_marketing__email_events"
+    pd.testing.assert_frame_equal(
+        _tables(database, [events_table])[events_table], _tables(full, [events_table])[events_table]
+    )
 
 
 def test_a_late_view_or_order_of_an_old_session_is_counted(builds: dict) -> None:
