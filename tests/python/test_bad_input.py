@@ -443,7 +443,7 @@ def test_a_build_without_adapters_runs_every_reconciliation(
     }
     # one reconciliation and one limit per raw table, a load check per
     # incremental one (the spec's incremental_date: sessions, product views,
-    # orders, order lines)
+    # orders, order lines, e-mail events, NPS answers)
     incremental = [t for t in raw_tables().values() if "incremental_date" in t.meta]
     assert len(guards) == 2 * len(RAW_TABLES) + len(incremental)
     ran = {r["unique_id"]: r["status"] for r in bad_rows_build.result.results}

@@ -47,6 +47,7 @@ INCREMENTAL_MODELS = [
     "staging.base_web_analytics__product_views",
     # parents rebuilt whole, verdicts rechecked (D118)
     "staging.base_marketing__email_events",
+    "staging.base_survey__nps_responses",
     # a view over the incremental base table and a table rebuilt whole (D95)
     "intermediate.int_sessions_enriched",
     "intermediate.int_session_orders",
